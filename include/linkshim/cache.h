@@ -1,0 +1,78 @@
+/*
+ * Copyright (c) 2026 The linkshim authors. ISC licence, see LICENSE.
+ *
+ * cache: upstream answers, positive and negative (RFC 2308), keyed by
+ * case-folded name, type, class, DO and CD (design.md §4).  Entries are
+ * stored as the reply's wire bytes plus the offsets of its TTL fields, so
+ * that a hit is a copy and a TTL patch, with no parse and no allocation.
+ * Bounded by bytes; least-recently-used eviction.  Time is passed in
+ * (seconds); nothing here reads a clock or touches a socket.
+ * One cache per worker thread: not thread-safe.
+ */
+#ifndef LINKSHIM_CACHE_H
+#define LINKSHIM_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "linkshim/conf.h"
+
+struct cache;
+
+struct cache_key {
+	const uint8_t *lname; /* lower-cased wire name; borrowed for the call */
+	size_t namelen;
+	uint16_t qtype;
+	uint16_t qclass;
+	bool do_bit;
+	bool cd;
+};
+
+enum cache_result {
+	CACHE_MISS = 0,
+	CACHE_HIT,	/* fresh */
+	CACHE_STALE,	/* expired, within serve_stale; only when allowed */
+};
+
+struct cache_stats {
+	uint64_t hits, misses, inserts, evictions, stale_hits;
+	size_t entries;
+	size_t bytes;
+};
+
+/* Returns a new cache sized by cc (copied); caller frees with
+ * cache_free().  NULL on allocation failure. */
+struct cache *cache_new(const struct conf_cache *cc);
+void cache_free(struct cache *c); /* NULL-safe */
+
+/*
+ * Store reply (already validated against key) at time now.  Cached: rcode
+ * NOERROR (positive, or NODATA with SOA) and NXDOMAIN; TTL = the minimum
+ * TTL of the answer RRs (positive) or min(SOA TTL, SOA MINIMUM) (negative,
+ * RFC 2308 §5), clamped to [min_ttl, max_ttl].  Not cached: TC set,
+ * SERVFAIL and other rcodes, negative answers without SOA (beyond a short
+ * default).  The bytes are copied.  Returns 1 stored, 0 not cacheable,
+ * -1 on allocation failure.
+ */
+int cache_store(struct cache *c, const struct cache_key *key,
+    const uint8_t *reply, size_t len, uint64_t now);
+
+/*
+ * Look key up at time now.  On CACHE_HIT (or CACHE_STALE when allow_stale)
+ * the reply is copied into out[0..cap) with every TTL decremented by its
+ * age (stale: set to 30 s, RFC 8767 §4), *outlen set, and *prefetch set
+ * when the entry is in the last 10% of its TTL (the caller refreshes it
+ * once).  The ID and question are the stored ones: pass the result
+ * through answer_relay().
+ */
+enum cache_result cache_lookup(struct cache *c, const struct cache_key *key,
+    uint64_t now, bool allow_stale, uint8_t *out, size_t cap, size_t *outlen,
+    bool *prefetch);
+
+void cache_get_stats(const struct cache *c, struct cache_stats *st);
+
+/* Drop every entry (e.g. on reload if forwarding changed). */
+void cache_flush(struct cache *c);
+
+#endif
