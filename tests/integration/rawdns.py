@@ -20,6 +20,7 @@
 #   hold N SECONDS            N half-open TCP clients (partial length
 #                             prefix / partial message / nothing) held
 #                             for SECONDS; prints "holding" when connected
+#   burst N                   N random/mutated UDP packets, no waiting
 import argparse
 import os
 import random
@@ -189,7 +190,7 @@ def cmd_send(a):
 
 
 def alive(port, name):
-    for _ in range(3):
+    for _ in range(2):
         if udp_send(port, good_query(name), 1.0) is not None:
             return True
     return False
@@ -209,16 +210,22 @@ def cmd_malformed(a):
         for _ in range(rnd.randint(1, 6)):
             b[rnd.randrange(2, len(b))] = rnd.getrandbits(8)
         packets.append(("mutated%d" % i, bytes(b)))
+    dead = 0
     for proto in ("udp", "tcp"):
         for kind, pkt in packets:
             if proto == "udp":
-                r = udp_send(a.port, pkt, 0.3)
+                r = udp_send(a.port, pkt, 0.15)
             else:
-                r = tcp_send(a.port, pkt, 0.5)
+                r = tcp_send(a.port, pkt, 0.3)
             reply = "none" if r is None else rcode_of(r)
-            print("%s/%s reply=%s alive=%d" % (
-                kind, proto, reply, 1 if alive(a.port, a.name) else 0))
+            up = alive(a.port, a.name)
+            print("%s/%s reply=%s alive=%d" % (kind, proto, reply,
+                                               1 if up else 0))
             sys.stdout.flush()
+            dead = 0 if up else dead + 1
+            if dead >= 3:
+                print("ABORT daemon-not-answering")
+                return
     # TCP framing abuse: a length prefix announcing more than is sent,
     # a zero-length frame, a lone byte.
     for kind, raw in (("tcp-len-lie", b"\xff\xff" + build("good", a.name)),
@@ -228,6 +235,35 @@ def cmd_malformed(a):
         print("%s/tcp reply=%s alive=%d" % (
             kind, "none" if r is None else rcode_of(r),
             1 if alive(a.port, a.name) else 0))
+
+
+def cmd_burst(a):
+    rnd = random.Random(11)
+    base = build("good-edns", a.name)
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((ADDR, 0))
+    s.setblocking(False)
+    sent = 0
+    for i in range(a.n):
+        if i % 2:
+            pkt = bytes(rnd.getrandbits(8) for _ in range(rnd.randint(0, 120)))
+        else:
+            b = bytearray(base)
+            for _ in range(rnd.randint(1, 4)):
+                b[rnd.randrange(0, len(b))] = rnd.getrandbits(8)
+            pkt = bytes(b)
+        try:
+            s.sendto(pkt, (ADDR, a.port))
+            sent += 1
+        except (BlockingIOError, ConnectionRefusedError):
+            pass
+        if i % 200 == 199:
+            try:
+                while s.recv(65535):
+                    pass
+            except (BlockingIOError, ConnectionRefusedError):
+                pass
+    print("sent=%d" % sent)
 
 
 def parse_nt(spec):
@@ -356,7 +392,7 @@ def main():
     s.add_argument("kind")
     s.add_argument("--tcp", action="store_true")
     s = sub.add_parser("malformed")
-    s.add_argument("--random", type=int, default=40)
+    s.add_argument("--random", type=int, default=20)
     s = sub.add_parser("pipeline")
     s.add_argument("queries", nargs="+")
     s = sub.add_parser("idle")
@@ -368,9 +404,12 @@ def main():
     s = sub.add_parser("hold")
     s.add_argument("n", type=int)
     s.add_argument("seconds", type=float)
+    s = sub.add_parser("burst")
+    s.add_argument("n", type=int)
     a = p.parse_args()
     {"send": cmd_send, "malformed": cmd_malformed, "pipeline": cmd_pipeline,
-     "idle": cmd_idle, "cap": cmd_cap, "hold": cmd_hold}[a.cmd](a)
+     "idle": cmd_idle, "cap": cmd_cap, "hold": cmd_hold,
+     "burst": cmd_burst}[a.cmd](a)
 
 
 if __name__ == "__main__":
