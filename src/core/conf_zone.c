@@ -199,7 +199,8 @@ zone_record_check(struct conf_walk *w, yaml_node_t *item,
 	if ((rp->value != NULL || rp->values != NULL) == (r->alias[0] != '\0'))
 		return conf_walk_error(w, item,
 		    "record %s %s has %s, expected values or alias", r->name,
-		    type, r->alias[0] != '\0' ? "values and alias" : "neither");
+		    type,
+		    r->alias[0] != '\0' ? "values and alias" : "no values");
 	if (r->alias[0] != '\0' && r->type != LDNS_RR_TYPE_A &&
 	    r->type != LDNS_RR_TYPE_AAAA)
 		return conf_walk_error(w, item,
