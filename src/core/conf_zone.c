@@ -122,6 +122,9 @@ zone_value(struct conf_walk *w, yaml_node_t *node, const struct conf_zone *z,
 	}
 	if ((buf = ldns_buffer_new(256)) == NULL)
 		goto oom;
+	/* empty rdata has no presentation but the generic one (RFC 3597) */
+	if (ldns_rr_rd_count(rr) == 0)
+		ldns_buffer_printf(buf, "\\# 0");
 	for (i = 0; i < ldns_rr_rd_count(rr); i++) {
 		if (i > 0)
 			ldns_buffer_printf(buf, " ");
