@@ -13,6 +13,7 @@
  */
 #include <sys/socket.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -40,6 +41,34 @@ request_count(struct linkshim *ls, const uint8_t *out, int n)
 {
 	if (n >= DNS_HDR_LEN)
 		ls->stats.rcode[DNS_RCODE(dnswire_get16(out + 2))]++;
+}
+
+/* conf query_log: one line per answered query (info level). */
+static void
+request_log(const struct dns_msginfo *mi, bool tcp, const uint8_t *out)
+{
+	char name[DNS_NAME_MAX * 4 + 1];
+	size_t i = 0, o = 0, l;
+
+	while (i < mi->q.namelen && mi->q.name[i] != 0) {
+		l = mi->q.name[i++];
+		while (l-- > 0 && i < mi->q.namelen) {
+			if (mi->q.name[i] > 0x20 && mi->q.name[i] < 0x7f &&
+			    mi->q.name[i] != '.')
+				name[o++] = (char)mi->q.name[i];
+			else
+				o += (size_t)snprintf(
+				    name + o, 5, "\\%03u", mi->q.name[i]);
+			i++;
+		}
+		name[o++] = '.';
+	}
+	if (o == 0)
+		name[o++] = '.';
+	name[o] = '\0';
+	log_info("query %s %s type %u class %u: rcode %u", tcp ? "tcp" : "udp",
+	    name, mi->q.qtype, mi->q.qclass,
+	    (unsigned)DNS_RCODE(dnswire_get16(out + 2)));
 }
 
 static struct waiter *
@@ -265,9 +294,7 @@ request_handle(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	if (n > 0)
 		request_count(ls, out, n);
 	if (n > 0 && ls->conf->query_log && mi.has_question)
-		log_info("query type %u class %u len %zu: rcode %d", mi.q.qtype,
-		    mi.q.qclass, mi.q.namelen,
-		    DNS_RCODE(dnswire_get16(out + 2)));
+		request_log(&mi, from->tcp != NULL, out);
 	return (size_t)n;
 }
 

@@ -468,6 +468,7 @@ linkshim_reload(struct linkshim *ls, const char *path, struct errbuf *err)
 	if (resolver_listen(ls, nx.conf, err) == -1)
 		goto fail;
 	resolver_swap(ls, &nx);
+	listener_tcp_resume(ls); /* limits.tcp_clients may have grown */
 	ls->stats.reloads_ok++;
 	log_info("reloaded %s: %zu links, %zu zones", path,
 	    zonetab_nlinks(ls->zt), zonetab_nzones(ls->zt));
