@@ -150,6 +150,7 @@ request_forward(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	struct waiter *w;
 	bool prefetch = false;
 	size_t clen;
+	int n;
 
 	key.lname = mi->q.lname;
 	key.namelen = mi->q.namelen;
@@ -161,10 +162,12 @@ request_forward(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	        ls->scratch, sizeof(ls->scratch), &clen,
 	        &prefetch) == CACHE_HIT) {
 		ls->stats.answers_cache++;
+		/* render first: a prefetch may reuse ls->scratch */
+		n = answer_relay(
+		    pkt, len, mi, ls->scratch, clen, out, cap, max);
 		if (prefetch)
 			request_prefetch(ls, &mi->q, key.do_bit, key.cd, set);
-		return answer_relay(
-		    pkt, len, mi, ls->scratch, clen, out, cap, max);
+		return n;
 	}
 	if ((w = request_waiter_new(pkt, len, mi, from)) == NULL)
 		return -1;
@@ -190,6 +193,7 @@ request_chase(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	struct waiter *w;
 	bool prefetch = false;
 	size_t clen;
+	int n;
 
 	memset(&tq, 0, sizeof(tq));
 	if (res->target_len == 0 || res->target_len > DNS_NAME_MAX)
@@ -209,10 +213,11 @@ request_chase(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	        ls->scratch, sizeof(ls->scratch), &clen,
 	        &prefetch) == CACHE_HIT) {
 		ls->stats.answers_cache++;
+		n = answer_chased(
+		    pkt, len, mi, res, ls->scratch, clen, out, cap, max);
 		if (prefetch)
 			request_prefetch(ls, &tq, false, false, IO_FWD_DEFAULT);
-		return answer_chased(
-		    pkt, len, mi, res, ls->scratch, clen, out, cap, max);
+		return n;
 	}
 	if ((w = request_waiter_new(pkt, len, mi, from)) == NULL)
 		return -1;
