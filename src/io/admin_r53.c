@@ -265,6 +265,36 @@ delete_zone(struct admin_req *r, const char *id)
 	    r53_xml_change_info("DeleteHostedZoneResponse", &ci, &len), &len);
 }
 
+/*
+ * A rejected batch.  botocore only reads errors in the ErrorResponse
+ * shape (it prints an empty code for the InvalidChangeBatch root), so
+ * that is the default, with the messages joined as Route 53 does
+ * ("[m1, m2]"); the AWS Go SDK has a deserializer for the second shape
+ * (custom_error_deser.go), so it gets that one.
+ */
+static void
+batch_error(struct admin_req *r, const struct errbuf *msgs, size_t n)
+{
+	const char *ua = evhttp_find_header(
+	    evhttp_request_get_input_headers(r->req), "User-Agent");
+	char joined[4096];
+	size_t i, off = 0, len;
+
+	if (ua != NULL && strstr(ua, "aws-sdk-go") != NULL) {
+		r53_send(r, 400,
+		    r53_xml_invalid_change_batch(msgs, n, r->request_id, &len),
+		    &len);
+		return;
+	}
+	off = strlcpy(joined, "[", sizeof(joined));
+	for (i = 0; i < n && off < sizeof(joined); i++)
+		off += (size_t)snprintf(joined + off, sizeof(joined) - off,
+		    "%s%s", i > 0 ? ", " : "", msgs[i].msg);
+	if (off < sizeof(joined) - 1)
+		strlcat(joined, "]", sizeof(joined));
+	r53_error(r, 400, "InvalidChangeBatch", joined);
+}
+
 static void
 change_rrsets(struct admin_req *r, const char *id)
 {
@@ -288,15 +318,7 @@ change_rrsets(struct admin_req *r, const char *id)
 	}
 	if (linkstore_zone_change(next, (size_t)idx, cb.changes, cb.nchanges,
 	        msgs, R53_MAX_MSGS, &n) != LINKSTORE_OK) {
-		/* one problem: the standard shape the CLIs print; several:
-		 * the InvalidChangeBatch shape with one Message each */
-		if (n == 1)
-			r53_error(r, 400, "InvalidChangeBatch", msgs[0].msg);
-		else
-			r53_send(r, 400,
-			    r53_xml_invalid_change_batch(
-			        msgs, n, r->request_id, &len),
-			    &len);
+		batch_error(r, msgs, n);
 		goto done;
 	}
 	if (commit_or_error(r, next) == -1) {
