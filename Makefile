@@ -67,7 +67,7 @@ FUZZ_REPLAY = $(patsubst tests/fuzz/%.c,$(B)/fuzz/replay_%,$(FUZZ_SRC))
 HELPER_BINS = $(patsubst tests/helpers/%.c,$(B)/helpers/%,$(HELPER_SRC))
 
 .PHONY: all run test asan-test check unit conf-test conf-update integration fuzz \
-        fuzz-replay format format-check lint install clean deps tests-build bench deb lib
+        fuzz-replay format format-check lint install clean deps tests-build bench deb lib docker docker-check
 
 all: $(DAEMON) $(CTL)
 
@@ -199,6 +199,13 @@ deb:
 	cd $(B)/deb/src && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
 	  dpkg-buildpackage -us -uc -b
 	@ls -1 $(B)/deb/*.deb
+
+# The container image (needs a Docker engine); docker-check is what CI can
+# do without one (packaging/docker/check.sh).
+docker:
+	docker build -f packaging/docker/Dockerfile -t linkshim:$(VERSION) .
+docker-check:
+	@sh packaging/docker/check.sh
 
 clean:
 	rm -rf build build-asan
