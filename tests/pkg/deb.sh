@@ -88,9 +88,16 @@ if [ -f tests/helpers/embed.c ]; then
 	if cc -std=c11 -D_DEFAULT_SOURCE -o "$T/embed" tests/helpers/embed.c \
 		$(pkg-config --cflags --libs linkshim) -levent_core >"$T/cc.log" 2>&1; then
 		ok "embed.c builds with pkg-config against the installed -dev"
-		ldd "$T/embed" | grep -q "liblinkshim.so.0 => /usr/lib/$MA/" &&
+		ldd "$T/embed" | grep -Eq "liblinkshim.so.0 => (/usr)?/lib/$MA/liblinkshim.so.0 " &&
 			ok "embed links the installed liblinkshim.so.0" || ko "embed: $(ldd "$T/embed" | grep linkshim)"
-		echo "$T/embed" >"$T/embed.path"
+		# It answers its config-built link (private namespace, fixed port).
+		unshare -n sh -c "ip link set lo up
+			'$T/embed' 25353 25354 >'$T/embed.out' 2>&1 & p=\$!
+			i=0; while ! grep -qx ready '$T/embed.out' && [ \$i -lt 50 ]; do sleep 0.1; i=\$((i + 1)); done
+			dig +short +tries=1 +time=2 @127.0.0.1 -p 25353 in01-embed.example.test
+			kill \$p; wait \$p" >"$T/embed.dig" 2>&1
+		grep -qx 192.0.2.10 "$T/embed.dig" && ok "installed-library embed answers its link" ||
+			ko "installed-library embed: $(cat "$T/embed.dig" "$T/embed.out")"
 	else
 		ko "embed.c against the installed -dev: $(tail -5 "$T/cc.log")"
 	fi
