@@ -184,7 +184,7 @@ build_zone(struct zonetab *zt, const struct conf_zone *z, struct errbuf *err)
 			    rs->name);
 		if ((n = node_with_path(zt, &nm, (unsigned)a)) == NULL)
 			return errbuf_set(err, "out of memory");
-		if (zonetab_add_conf_rrset(zt, n, rs, err) == -1) {
+		if (zonetab_add_conf_rrset(zt, n, rs, z->name, err) == -1) {
 			errbuf_prefix(err, z->name);
 			return -1;
 		}

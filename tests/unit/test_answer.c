@@ -35,7 +35,7 @@
 #define TARGET "vpce-1.svc.us-west-2.vpce.amazonaws.com."
 
 static char *v_www[] = {"10.0.0.1", "10.0.0.2"};
-static char *v_mx[] = {"10 mx.corp.example."};
+static char *v_mx[] = {"10 mx"}; /* relative: mx.corp.example. */
 static struct conf_rrset rrsets[] = {
     {"www.corp.example.", 1, 300, v_www, 2, ""},
     {"a.b.corp.example.", 15, 300, v_mx, 1, ""},
