@@ -321,6 +321,9 @@ zonetab_add_conf_rrset(struct zonetab *zt, struct zt_node *n,
 		    err, "record %s: type defined twice", rs->name);
 	if (rs->nvalues == 0 || rs->nvalues > 0xffff)
 		return errbuf_set(err, "record %s: no values", rs->name);
+	if (rs->type == ZT_TYPE_CNAME && rs->nvalues != 1)
+		return errbuf_set(err, "record %s: a CNAME has one value",
+		    rs->name); /* RFC 2181 §10.1 */
 	/* relative names in values are relative to the zone (RFC 1035 §5.1) */
 	if ((b = calloc(1, sizeof(*b))) == NULL ||
 	    (origin = ldns_dname_new_frm_str(zone)) == NULL) {
