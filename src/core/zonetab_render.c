@@ -345,6 +345,7 @@ zonetab_add_conf_rrset(struct zonetab *zt, struct zt_node *n,
 	n->flags |= ZT_NODE_DATA;
 	rv = 0;
 done:
+	ldns_rdf_deep_free(origin);
 	free(b);
 	return rv;
 }
