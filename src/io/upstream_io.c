@@ -465,8 +465,6 @@ fetch_send(struct fetch *f, uint64_t now)
 		return -1;
 	f->qlen = (size_t)n;
 	f->try_ms = now;
-	if (set != NULL)
-		set->servers[f->sidx[f->pos]].queries++;
 	if ((f->tcp ? fetch_send_tcp(f, a) : fetch_send_udp(f, a)) == -1)
 		return -1;
 	left = to->total_ms - (now - f->start_ms);
