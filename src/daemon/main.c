@@ -18,6 +18,7 @@
 
 #include <event2/event.h>
 
+#include "linkshim/admin.h"
 #include "linkshim/conf.h"
 #include "linkshim/errbuf.h"
 #include "linkshim/linkshim.h"
@@ -30,6 +31,7 @@
 struct main_ctx {
 	struct event_base *base;
 	struct linkshim *ls;
+	struct admin *admin; /* API and registrations; NULL when failed */
 	const char *path;
 	struct notify notify; /* sd_notify(3); a no-op outside systemd */
 };
@@ -122,6 +124,7 @@ static int
 main_run(struct conf *conf, const char *path)
 {
 	struct event *sig[3] = {NULL, NULL, NULL};
+	const struct conf *cf;
 	struct main_ctx ctx;
 	struct errbuf err;
 	int i, rv = 1;
@@ -141,7 +144,15 @@ main_run(struct conf *conf, const char *path)
 		conf_free(conf);
 		goto done;
 	}
-	if (main_drop_privileges(linkshim_conf(ctx.ls)) == -1)
+	/* Registrations from the state file, and the admin sockets: bound
+	 * before the privilege drop like the DNS listeners. */
+	cf = linkshim_conf(ctx.ls);
+	ctx.admin = admin_new(ctx.base, ctx.ls, cf->state, &cf->api, &err);
+	if (ctx.admin == NULL) {
+		log_warnx("admin API: %s", err.msg);
+		goto done;
+	}
+	if (main_drop_privileges(cf) == -1)
 		goto done;
 	sig[0] = evsignal_new(ctx.base, SIGHUP, main_sighup_cb, &ctx);
 	sig[1] = evsignal_new(ctx.base, SIGTERM, main_sigterm_cb, &ctx);
@@ -163,6 +174,7 @@ done:
 	for (i = 0; i < 3; i++)
 		if (sig[i] != NULL)
 			event_free(sig[i]);
+	admin_free(ctx.admin);
 	linkshim_free(ctx.ls);
 	if (ctx.base != NULL)
 		event_base_free(ctx.base);
