@@ -21,6 +21,7 @@
 #include "linkshim/awsini.h"
 #include "linkshim/awsresp.h"
 #include "linkshim/errbuf.h"
+#include "linkshim/zillizapi.h"
 
 #define CTL_DEFAULT_SOCKET "/run/linkshim/admin.sock"
 
@@ -274,6 +275,38 @@ int sync_vpce_id(const char *dns_name, char *id, size_t idlen);
  * one ("…-us-west-2a.vpce-svc…" -> "us-west-2a"); "" when not zonal. */
 void sync_zonal_az(
     const char *regional, const char *zonal, char *az, size_t azlen);
+
+/* --- zilliz.c: Zilliz Cloud control-plane client --- */
+struct zilliz_ctx {
+	const struct ctl *ctl;
+	char base[512];	   /* https://api.cloud.zilliz.com, no trailing '/' */
+	char *api_key;	   /* never printed or logged; wiped on clear */
+};
+/* Base URL from --base-url, ZILLIZ_BASE_URL or the default; key from
+ * --api-key-file or ZILLIZ_API_KEY.  0 ok, -1 with err filled. */
+int zilliz_init(struct zilliz_ctx *z, const struct ctl *ctl,
+    const char *base_url, const char *key_file, struct errbuf *err);
+void zilliz_clear(struct zilliz_ctx *z);
+/* One call; method, path+query, JSON body or NULL.  0 with resp filled
+ * on any HTTP reply (the caller checks the envelope), -1 on transport
+ * failure.  Retries 429/5xx a few times. */
+int zilliz_call(struct zilliz_ctx *z, const char *method, const char *path,
+    const char *body, struct http_resp *resp, struct errbuf *err);
+/* Every private endpoint of the project (all pages). */
+int zilliz_endpoints(struct zilliz_ctx *z, const char *project,
+    struct zillizapi_endpoint **out, size_t *n, struct errbuf *err);
+/* Every cluster of the project (all pages), optionally only regionId. */
+int zilliz_clusters(struct zilliz_ctx *z, const char *project,
+    const char *region, struct zillizapi_cluster **out, size_t *n,
+    struct errbuf *err);
+int zilliz_describe(struct zilliz_ctx *z, const char *cluster,
+    struct zillizapi_cluster *out, struct errbuf *err);
+/* The endpoint service name for regionId (first of the list). */
+int zilliz_service(struct zilliz_ctx *z, const char *project,
+    const char *region, char *out, size_t outlen, struct errbuf *err);
+/* Create Private Endpoint (register a vpce id for project+region). */
+int zilliz_register(struct zilliz_ctx *z, const char *project,
+    const char *region, const char *vpce_id, struct errbuf *err);
 
 /* --- check.c --- */
 /* Append the links with a target of config file path (via conf_load) to
