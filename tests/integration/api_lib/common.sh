@@ -77,6 +77,10 @@ body_of() { sed '$d'; }
 rcode() { printf '%s\n' "$r" | tail -n1; }
 rbody() { printf '%s\n' "$r" | sed '$d'; }
 has() { printf '%s\n' "$r" | grep -q -- "$1"; }
+hasall() {
+	local p
+	for p in "$@"; do has "$p" || return 1; done
+}
 # expect CODE [PATTERN...]: status is CODE and every pattern is in $r
 expect() {
 	[ "$(rcode)" = "$1" ] || return 1
