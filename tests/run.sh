@@ -2,7 +2,7 @@
 # Run every test group and print one closing line "N passed, N failed".
 # Test programs report one line per test: "PASS: name", "FAIL: name" or
 # "SKIP: name (why)"; cmocka binaries are counted from their own summary.
-# ONLY=unit|conf|fuzz|integration|ctl runs one group.  Zero tests = failure.
+# ONLY=unit|conf|fuzz|integration|ctl|pkg runs one group.  Zero tests = failure.
 B=${B:-build}
 export B
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,7 +41,7 @@ if want unit; then
 	done
 fi
 
-for group in conf fuzz ctl integration; do
+for group in conf fuzz ctl integration pkg; do
 	want "$group" || continue
 	for s in tests/"$group"/*.sh tests/"$group"/*/run.sh; do
 		[ -f "$s" ] || continue
