@@ -18,6 +18,7 @@
 
 #include <event2/event.h>
 
+#include "linkshim/admin.h"
 #include "linkshim/conf.h"
 #include "linkshim/errbuf.h"
 #include "linkshim/linkshim.h"
@@ -28,6 +29,7 @@
 struct main_ctx {
 	struct event_base *base;
 	struct linkshim *ls;
+	struct admin *admin;
 	const char *path;
 };
 
@@ -117,6 +119,13 @@ main_run(struct conf *conf, const char *path)
 		conf_free(conf);
 		goto done;
 	}
+	/* the admin API binds and loads the state file before the drop */
+	ctx.admin = admin_new(ctx.base, ctx.ls, linkshim_conf(ctx.ls)->state,
+	    &linkshim_conf(ctx.ls)->api, &err);
+	if (ctx.admin == NULL) {
+		log_warnx("admin API: %s", err.msg);
+		goto done;
+	}
 	if (main_drop_privileges(linkshim_conf(ctx.ls)) == -1)
 		goto done;
 	sig[0] = evsignal_new(ctx.base, SIGHUP, main_sighup_cb, &ctx);
@@ -137,6 +146,7 @@ done:
 	for (i = 0; i < 3; i++)
 		if (sig[i] != NULL)
 			event_free(sig[i]);
+	admin_free(ctx.admin);
 	linkshim_free(ctx.ls);
 	event_base_free(ctx.base);
 	libevent_global_shutdown();
