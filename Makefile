@@ -19,7 +19,8 @@ UNITDIR  ?= $(PREFIX)/lib/systemd/system
 CC       ?= cc
 SAN      ?=
 
-PKGS      = ldns libevent_core libevent_extra libevent_pthreads yaml-0.1 libbsd-overlay
+PKGS      = ldns libevent_core libevent_extra libevent_pthreads yaml-0.1 libbsd-overlay \
+            jansson expat libcrypto
 CTL_PKGS  = libcurl jansson expat libcrypto
 TEST_PKGS = cmocka
 
