@@ -3,8 +3,9 @@
  *
  * linkshimd: the daemon's main().  In the order of OpenBSD unwind's
  * main(): options, parse the config, -n (check only), event base, bind
- * (linkshim_new), privilege drop, signals, dispatch.  The daemon always
- * runs in the foreground and logs to stderr (-d is accepted for
+ * (linkshim_new), privilege drop (privdrop.c), signals, READY=1 to systemd
+ * (notify.c), dispatch.  The daemon always runs in the foreground and logs
+ * to stderr, or to syslog with `syslog: true` (-d is accepted for
  * compatibility).  SIGHUP reloads the config (a bad one is logged and the
  * old one keeps serving); SIGTERM and SIGINT stop cleanly, freeing
  * everything.
@@ -22,6 +23,9 @@
 #include "linkshim/errbuf.h"
 #include "linkshim/linkshim.h"
 #include "linkshim/log.h"
+#include "linkshim/notify.h"
+
+#include "daemon/privdrop.h"
 
 #define MAIN_DEFAULT_CONF "/etc/linkshim/linkshim.yaml"
 
@@ -29,6 +33,7 @@ struct main_ctx {
 	struct event_base *base;
 	struct linkshim *ls;
 	const char *path;
+	struct notify notify; /* systemd's $NOTIFY_SOCKET, fd -1 outside it */
 };
 
 static __attribute__((noreturn)) void
@@ -39,16 +44,24 @@ main_usage(void)
 }
 
 /*
- * Privilege drop hook: called after every socket is bound and before the
- * event loop runs.  In this version it does nothing; the packaging work
- * implements conf->user / conf->chroot here (systemd's DynamicUser
- * covers the packaged service meanwhile).
+ * After every socket is bound and before the event loop runs: as root with
+ * `user:` set, chroot (optional) and drop for good (privdrop.c).  A
+ * half-dropped daemon must not serve, so a failure stops the start.
  */
 static int
 main_drop_privileges(const struct conf *conf)
 {
-	if (conf->user[0] != '\0' || conf->chroot[0] != '\0')
-		log_debug("%s: user/chroot not implemented yet", __func__);
+	struct errbuf err;
+	bool dropped;
+
+	memset(&err, 0, sizeof(err));
+	if (privdrop_apply(conf->user, conf->chroot, &dropped, &err) == -1) {
+		log_warnx("%s", err.msg);
+		return -1;
+	}
+	if (dropped)
+		log_info("dropped privileges to user %s%s%s", conf->user,
+		    conf->chroot[0] != '\0' ? ", chroot " : "", conf->chroot);
 	return 0;
 }
 
@@ -62,9 +75,13 @@ main_sighup_cb(evutil_socket_t sig, short what, void *arg)
 	(void)what;
 	memset(&err, 0, sizeof(err));
 	log_info("SIGHUP: reloading %s", ctx->path);
-	if (linkshim_reload(ctx->ls, ctx->path, &err) == -1)
+	notify_reloading(&ctx->notify);
+	if (linkshim_reload(ctx->ls, ctx->path, &err) == -1) {
 		log_warnx("reload failed, keeping the old configuration: %s",
 		    err.msg);
+		notify_ready(&ctx->notify, "reload failed, old config kept");
+	} else
+		notify_ready(&ctx->notify, "reloaded");
 }
 
 static void
@@ -74,6 +91,7 @@ main_sigterm_cb(evutil_socket_t sig, short what, void *arg)
 
 	(void)what;
 	log_info("signal %d: stopping", (int)sig);
+	notify_stopping(&ctx->notify);
 	event_base_loopbreak(ctx->base);
 }
 
@@ -107,6 +125,8 @@ main_run(struct conf *conf, const char *path)
 	memset(&ctx, 0, sizeof(ctx));
 	memset(&err, 0, sizeof(err));
 	ctx.path = path;
+	/* Connected before any chroot or privilege drop can hide it. */
+	notify_open(&ctx.notify);
 	if ((ctx.base = event_base_new()) == NULL) {
 		log_warnx("event_base_new failed");
 		conf_free(conf);
@@ -129,6 +149,8 @@ main_run(struct conf *conf, const char *path)
 		}
 	log_info(
 	    "started: %zu listen addresses", linkshim_conf(ctx.ls)->nlisten);
+	/* Every listener is bound and armed: queries are answered from now. */
+	notify_ready(&ctx.notify, "serving");
 	if (event_base_dispatch(ctx.base) == -1)
 		log_warnx("event_base_dispatch failed");
 	else
@@ -138,6 +160,7 @@ done:
 		if (sig[i] != NULL)
 			event_free(sig[i]);
 	linkshim_free(ctx.ls);
+	notify_close(&ctx.notify);
 	event_base_free(ctx.base);
 	libevent_global_shutdown();
 	return rv;
@@ -179,5 +202,9 @@ main(int argc, char *argv[])
 		fprintf(stderr, "%s\n", err.msg);
 		return 1;
 	}
+	/* Opened now (LOG_NDELAY) so that /dev/log stays reachable after a
+	 * chroot; a reload does not switch the log target. */
+	if (conf->syslog)
+		log_init(verbose, true, "linkshimd");
 	return main_run(conf, path);
 }
