@@ -65,7 +65,9 @@ expect "$T/abs.out" "abstract:"
 if [ "$(id -u)" -eq 0 ]; then
 	mkdir "$T/jail"
 	start_receiver "$T/chroot.sock" "$T/chroot.out"
-	NOTIFY_SOCKET="$T/chroot.sock" "$P" chroot "$T/jail" >"$T/probe3" 2>&1 &&
+	# LeakSanitizer (ASan builds) needs /proc, which a chroot hides.
+	NOTIFY_SOCKET="$T/chroot.sock" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+		"$P" chroot "$T/jail" >"$T/probe3" 2>&1 &&
 		ok "chroot: every send succeeded" || ko "chroot: $(cat "$T/probe3")"
 	wait "$RPID"
 	RPID=
