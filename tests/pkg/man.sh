@@ -45,3 +45,23 @@ if [ -f "$M" ] && grep -q 'getopt(' "$M"; then
 else
 	echo "SKIP: man linkshimd options ($M not there yet)"
 fi
+
+# linkshimctl: every long option of every command and every command name.
+if ls src/ctl/*.c >/dev/null 2>&1 && grep -q 'commands\[\]' src/ctl/main.c 2>/dev/null; then
+	opts=$(cat src/ctl/*.c src/ctl/*.h | grep -oE '\{"[a-z0-9-]+", *(no|required|optional)_argument' |
+		sed 's/{"\([^"]*\)".*/\1/' | sort -u)
+	cmds=$(grep -oE '\{"[a-z0-9-]+", *cmd_[a-z0-9_]+\}' src/ctl/main.c |
+		sed 's/{"\([^"]*\)", *cmd_\([a-z0-9_]*\)}/\1 \2/' | awk '$1 == $2 { print $1 }')
+	missing=
+	for o in $opts; do
+		grep -q "Fl -$o\\b" man/linkshimctl.1 || missing="$missing --$o"
+	done
+	for c in $cmds; do
+		grep -q "Cm $c\\b" man/linkshimctl.1 || missing="$missing $c"
+	done
+	n=$(echo $opts $cmds | wc -w)
+	[ "$n" -ge 10 ] && [ -z "$missing" ] && ok "every linkshimctl command and option ($n) in linkshimctl.1" ||
+		ko "linkshimctl.1 lacks:$missing ($n names found)"
+else
+	echo "SKIP: man linkshimctl options (src/ctl not there yet)"
+fi
