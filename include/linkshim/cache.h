@@ -31,8 +31,8 @@ struct cache_key {
 
 enum cache_result {
 	CACHE_MISS = 0,
-	CACHE_HIT,	/* fresh */
-	CACHE_STALE,	/* expired, within serve_stale; only when allowed */
+	CACHE_HIT,   /* fresh */
+	CACHE_STALE, /* expired, within serve_stale; only when allowed */
 };
 
 struct cache_stats {

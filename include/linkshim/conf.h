@@ -21,7 +21,7 @@
 
 #include "linkshim/errbuf.h"
 
-#define CONF_NAME_MAX 256   /* presentation name incl. trailing dot + NUL */
+#define CONF_NAME_MAX 256 /* presentation name incl. trailing dot + NUL */
 #define CONF_PATH_MAX 4096
 #define CONF_MAX_BYTES (1024 * 1024) /* files larger than this are refused */
 
@@ -61,10 +61,10 @@ struct conf_link {
 	char name[CONF_NAME_MAX];   /* may start with "*." (wildcard) */
 	char target[CONF_NAME_MAX]; /* empty for LINK_MODE_STATIC */
 	enum link_mode mode;
-	uint32_t ttl;		   /* default 60 */
-	struct conf_zonal *zonal;  /* owned by the conf */
+	uint32_t ttl;             /* default 60 */
+	struct conf_zonal *zonal; /* owned by the conf */
 	size_t nzonal;
-	struct conf_ip *addrs;	   /* owned by the conf; STATIC only */
+	struct conf_ip *addrs; /* owned by the conf; STATIC only */
 	size_t naddrs;
 };
 
@@ -72,19 +72,19 @@ struct conf_link {
  * (rdata text as in a zone file), or an alias target. */
 struct conf_rrset {
 	char name[CONF_NAME_MAX];
-	uint16_t type;		  /* LDNS_RR_TYPE_* */
-	uint32_t ttl;		  /* default 300 */
-	char **values;		  /* owned by the conf; nvalues strings */
+	uint16_t type; /* LDNS_RR_TYPE_* */
+	uint32_t ttl;  /* default 300 */
+	char **values; /* owned by the conf; nvalues strings */
 	size_t nvalues;
 	char alias[CONF_NAME_MAX]; /* non-empty: alias A/AAAA to this name */
 };
 
 struct conf_zone {
 	char name[CONF_NAME_MAX];
-	char id[64];		/* Route 53 style id; generated when empty */
+	char id[64]; /* Route 53 style id; generated when empty */
 	char comment[256];
-	uint32_t soa_minimum;	/* negative TTL (RFC 2308), default 300 */
-	uint32_t ttl;		/* SOA/NS TTL, default 900 */
+	uint32_t soa_minimum;      /* negative TTL (RFC 2308), default 300 */
+	uint32_t ttl;              /* SOA/NS TTL, default 900 */
 	struct conf_rrset *rrsets; /* owned by the conf */
 	size_t nrrsets;
 };
@@ -97,16 +97,17 @@ struct conf_forward {
 };
 
 struct conf_cache {
-	size_t size;	      /* bytes, "64MiB" accepted; default 64 MiB */
-	uint32_t min_ttl;     /* default 0 */
-	uint32_t max_ttl;     /* default 86400 */
-	uint32_t serve_stale; /* seconds an expired entry may be served; 0 off */
-	bool prefetch;	      /* default true */
+	size_t size;      /* bytes, "64MiB" accepted; default 64 MiB */
+	uint32_t min_ttl; /* default 0 */
+	uint32_t max_ttl; /* default 86400 */
+	uint32_t
+	    serve_stale; /* seconds an expired entry may be served; 0 off */
+	bool prefetch;   /* default true */
 };
 
 struct conf_timeouts {
 	unsigned upstream_ms; /* one try at one upstream, default 1500 */
-	unsigned total_ms;    /* whole resolution before SERVFAIL, default 4000 */
+	unsigned total_ms; /* whole resolution before SERVFAIL, default 4000 */
 	unsigned tcp_idle_ms; /* RFC 7766 idle timeout, default 10000 */
 };
 
@@ -116,8 +117,8 @@ struct conf_limits {
 };
 
 struct conf_api {
-	char socket[108];	      /* unix socket path, "" = none */
-	struct conf_addr listen;      /* HTTP listener; len == 0 when unset */
+	char socket[108];        /* unix socket path, "" = none */
+	struct conf_addr listen; /* HTTP listener; len == 0 when unset */
 	char token_file[CONF_PATH_MAX];
 	char aws_credentials[CONF_PATH_MAX];
 };
@@ -147,17 +148,18 @@ struct conf {
 	struct conf_zone *zones;
 	size_t nzones;
 
-	char availability_zone[64]; /* picks zonal link targets; "" = regional */
-	unsigned workers;	    /* 0 = auto (one per core) */
-	char version[64];	    /* CH TXT version.bind answer; "" = REFUSED */
+	char
+	    availability_zone[64]; /* picks zonal link targets; "" = regional */
+	unsigned workers;          /* 0 = auto (one per core) */
+	char version[64]; /* CH TXT version.bind answer; "" = REFUSED */
 
 	struct conf_api api;
 	char state[CONF_PATH_MAX]; /* state file for API registrations */
 
-	char user[64];	 /* drop to this user after bind when root; "" none */
+	char user[64]; /* drop to this user after bind when root; "" none */
 	char chroot[CONF_PATH_MAX];
-	bool syslog;	 /* log to syslog instead of stderr */
-	bool query_log;	 /* one line per query at info level */
+	bool syslog;    /* log to syslog instead of stderr */
+	bool query_log; /* one line per query at info level */
 };
 
 /* Returns a new conf with every default filled in; caller frees with
@@ -190,14 +192,14 @@ void conf_free(struct conf *conf);
 
 /* Helpers shared with the admin API and linkshimctl. */
 /* Parse "1.2.3.4", "1.2.3.4:53", "[::1]:53", "::1" into *out. */
-int conf_parse_addr(const char *s, uint16_t default_port,
-    struct conf_addr *out);
+int conf_parse_addr(
+    const char *s, uint16_t default_port, struct conf_addr *out);
 /* Format an address as "1.2.3.4:53" or "[::1]:53". */
 void conf_format_addr(const struct conf_addr *a, char *buf, size_t len);
 /* Normalise a DNS name: lower-case, absolute, syntax checked (labels
  * 1..63, total <= 253 without dot, optional leading "*." when
  * allow_wildcard).  0 ok, -1 bad. */
-int conf_normalize_name(const char *in, char *out, size_t outlen,
-    bool allow_wildcard);
+int conf_normalize_name(
+    const char *in, char *out, size_t outlen, bool allow_wildcard);
 
 #endif

@@ -15,9 +15,9 @@
 #include <stdint.h>
 
 #define DNS_HDR_LEN 12
-#define DNS_NAME_MAX 255	   /* wire length of a name, incl. root label */
-#define DNS_EDNS_ADVERTISE 1232	   /* our EDNS UDP size (DNS flag day 2020) */
-#define DNS_UDP_MIN 512		   /* RFC 1035 limit without EDNS */
+#define DNS_NAME_MAX 255        /* wire length of a name, incl. root label */
+#define DNS_EDNS_ADVERTISE 1232 /* our EDNS UDP size (DNS flag day 2020) */
+#define DNS_UDP_MIN 512         /* RFC 1035 limit without EDNS */
 #define DNS_MSG_MAX 65535
 
 /* Header flag bits (second 16-bit word). */
@@ -34,14 +34,15 @@
 struct dns_question {
 	uint8_t name[DNS_NAME_MAX];  /* wire form as received (client case) */
 	uint8_t lname[DNS_NAME_MAX]; /* the same name lower-cased */
-	size_t namelen;		     /* wire length, incl. root label */
+	size_t namelen;              /* wire length, incl. root label */
 	uint16_t qtype;
 	uint16_t qclass;
 };
 
 struct dns_edns {
-	bool present;	   /* an OPT RR was in the additional section */
-	uint16_t udp_size; /* requestor's payload size (values < 512 read as 512) */
+	bool present; /* an OPT RR was in the additional section */
+	uint16_t
+	    udp_size; /* requestor's payload size (values < 512 read as 512) */
 	uint8_t version;
 	bool do_bit;
 };
@@ -51,7 +52,7 @@ struct dns_msginfo {
 	uint16_t id;
 	uint16_t flags;
 	uint16_t qdcount, ancount, nscount, arcount;
-	bool has_question;  /* q is valid (echo it in error answers) */
+	bool has_question; /* q is valid (echo it in error answers) */
 	struct dns_question q;
 	struct dns_edns edns;
 	size_t question_end; /* offset just past the question */
@@ -93,15 +94,15 @@ dnswire_put32(uint8_t *p, uint32_t v)
  * pointers beyond the packet, labels over 63 and names over 255 are errors.
  * out may be NULL to only skip.  Returns 0 or -1.
  */
-int dnswire_read_name(const uint8_t *pkt, size_t len, size_t *off, uint8_t *out,
-    size_t *outlen);
+int dnswire_read_name(
+    const uint8_t *pkt, size_t len, size_t *off, uint8_t *out, size_t *outlen);
 
 /* Lower-case a wire name in place (ASCII only, labels untouched otherwise). */
 void dnswire_name_lower(uint8_t *name, size_t namelen);
 
 /* Compare two uncompressed wire names case-insensitively; true if equal. */
-bool dnswire_name_equal(const uint8_t *a, size_t alen, const uint8_t *b,
-    size_t blen);
+bool dnswire_name_equal(
+    const uint8_t *a, size_t alen, const uint8_t *b, size_t blen);
 
 /* Number of labels of an uncompressed wire name (root = 0). */
 unsigned dnswire_name_labels(const uint8_t *name, size_t namelen);
@@ -118,19 +119,20 @@ int dnswire_parse_msg(const uint8_t *pkt, size_t len, struct dns_msginfo *mi);
 /*
  * Walk the resource records of a message.  Initialise with
  * dnswire_rr_iter_init() (after a successful parse), then call
- * dnswire_rr_next() until it returns 0 (end) or -1 (malformed).
+ * dnswire_rr_next() until it returns 0 (end) or -1 (malformed); 1 means
+ * the fields below describe the next RR.
  */
 struct dns_rr_iter {
 	const uint8_t *pkt;
 	size_t len;
-	size_t off;	    /* next RR */
-	unsigned section;   /* 1 answer, 2 authority, 3 additional */
-	unsigned left[4];   /* RRs left per section */
+	size_t off;       /* next RR */
+	unsigned section; /* 1 answer, 2 authority, 3 additional */
+	unsigned left[4]; /* RRs left per section */
 	/* the current RR: */
-	size_t owner_off;   /* offset of its owner name in pkt */
+	size_t owner_off; /* offset of its owner name in pkt */
 	uint16_t type, rclass;
 	uint32_t ttl;
-	size_t ttl_off;	    /* offset of the TTL field (for patching) */
+	size_t ttl_off; /* offset of the TTL field (for patching) */
 	size_t rdata_off;
 	uint16_t rdlen;
 };

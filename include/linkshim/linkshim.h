@@ -30,8 +30,8 @@ struct linkshim;
  * failure the caller still owns conf.  Returns a new resolver, caller
  * frees with linkshim_free(), or NULL with err filled.
  */
-struct linkshim *linkshim_new(struct event_base *base, struct conf *conf,
-    struct errbuf *err);
+struct linkshim *linkshim_new(
+    struct event_base *base, struct conf *conf, struct errbuf *err);
 
 /* Stop listening, cancel every in-flight query, free everything.
  * NULL-safe.  The event_base is the caller's and is not freed. */
@@ -61,15 +61,16 @@ int linkshim_set_dynamic(struct linkshim *ls, const struct conf_link *links,
 
 /* Counters for /metrics and `linkshimctl stats` (a snapshot copy). */
 struct linkshim_upstream_stats {
-	char addr[64];	      /* "127.0.0.1:53" */
+	char addr[64]; /* "127.0.0.1:53" */
 	uint32_t srtt_ms;
 	uint64_t queries, timeouts, errors;
-	uint64_t last_answer_ms; /* monotonic ms of the last good answer, 0 never */
+	uint64_t
+	    last_answer_ms; /* monotonic ms of the last good answer, 0 never */
 };
 
 struct linkshim_stats {
 	uint64_t queries_udp, queries_tcp;
-	uint64_t rcode[16];	      /* answers sent, by rcode */
+	uint64_t rcode[16]; /* answers sent, by rcode */
 	uint64_t answers_local, answers_cache, answers_forwarded, answers_stale;
 	uint64_t refused_acl, dropped, tcp_rejected;
 	uint64_t cache_hits, cache_misses, cache_evictions;

@@ -24,10 +24,10 @@ void log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* Per-query debug (level 2); the guard macro keeps argument evaluation off
  * the hot path when disabled. */
-#define log_query(...)                                                     \
-	do {                                                               \
-		if (log_getverbose() >= 2)                                 \
-			log_debug(__VA_ARGS__);                            \
+#define log_query(...)                                                         \
+	do {                                                                   \
+		if (log_getverbose() >= 2)                                     \
+			log_debug(__VA_ARGS__);                                \
 	} while (0)
 __attribute__((noreturn)) void fatal(const char *, ...)
     __attribute__((format(printf, 1, 2)));

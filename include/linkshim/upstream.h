@@ -26,14 +26,14 @@ int upstream_query_build(uint16_t id, const struct dns_question *q, bool edns,
     bool do_bit, bool cd, uint8_t *out, size_t cap);
 
 enum upstream_verdict {
-	UPSTREAM_ACCEPT = 0,   /* the answer to our question */
-	UPSTREAM_IGNORE,       /* not ours (wrong id/question, no QR,
-				  malformed): keep waiting */
-	UPSTREAM_TRUNCATED,    /* ours, TC set: retry over TCP */
-	UPSTREAM_FORMERR,      /* ours, FORMERR/NOTIMP to an EDNS query:
-				  retry without EDNS (RFC 6891 §7) */
-	UPSTREAM_SERVFAIL,     /* ours, SERVFAIL/REFUSED: try the next
-				  server */
+	UPSTREAM_ACCEPT = 0, /* the answer to our question */
+	UPSTREAM_IGNORE,     /* not ours (wrong id/question, no QR,
+	                        malformed): keep waiting */
+	UPSTREAM_TRUNCATED,  /* ours, TC set: retry over TCP */
+	UPSTREAM_FORMERR,    /* ours, FORMERR/NOTIMP to an EDNS query:
+	                        retry without EDNS (RFC 6891 §7) */
+	UPSTREAM_SERVFAIL,   /* ours, SERVFAIL/REFUSED: try the next
+	                        server */
 };
 
 /* Check reply against the query we sent (id, q).  Every length is checked;
@@ -45,10 +45,10 @@ enum upstream_verdict upstream_reply_check(const uint8_t *reply, size_t len,
  * Mutable; owned by one worker. */
 struct upstream_server {
 	struct conf_addr addr;
-	uint32_t srtt_ms;	/* smoothed RTT, starts at 50 */
-	unsigned fails;		/* consecutive timeouts/failures */
-	uint64_t down_until_ms;	/* skipped (except as last resort) until */
-	bool no_edns;		/* answered FORMERR to EDNS */
+	uint32_t srtt_ms;       /* smoothed RTT, starts at 50 */
+	unsigned fails;         /* consecutive timeouts/failures */
+	uint64_t down_until_ms; /* skipped (except as last resort) until */
+	bool no_edns;           /* answered FORMERR to EDNS */
 	uint64_t queries, timeouts, errors;
 };
 
@@ -58,14 +58,14 @@ struct upstream_set {
 };
 
 /* Initialise from addresses (at most UPSTREAM_MAX_SERVERS used). */
-void upstream_set_init(struct upstream_set *set, const struct conf_addr *addrs,
-    size_t n);
+void upstream_set_init(
+    struct upstream_set *set, const struct conf_addr *addrs, size_t n);
 
 /* Order the servers to try at time now: healthy ones by srtt, then those
  * marked down (so a dead set is still probed).  Writes indices into order
  * and returns how many. */
-size_t upstream_set_order(const struct upstream_set *set, uint64_t now_ms,
-    size_t *order, size_t max);
+size_t upstream_set_order(
+    const struct upstream_set *set, uint64_t now_ms, size_t *order, size_t max);
 
 /* Record an answer (rtt) or a failure (timeout/servfail) for server i. */
 void upstream_set_success(struct upstream_set *set, size_t i, uint32_t rtt_ms);
