@@ -56,7 +56,7 @@ o=$(q medium.example TXT)
 check "medium answer to a 1232 client: complete" sect_count "$o" ANSWER 8 "TXT"
 check "medium answer: no TC" no_flag "$o" tc
 o=$(kq +notcp +ignore +bufsize=512 medium.example TXT)
-check "kdig bufsize 512: TC" match "$o" "flags:.* tc"
+check "kdig bufsize 512: TC" match "$o" ";; Flags:.* tc"
 
 check "daemon alive at the end" ls_alive
 ls_finish

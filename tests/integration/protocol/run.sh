@@ -33,7 +33,7 @@ check "QDCOUNT 2 -> FORMERR without OPT (query had none)" match "$o" "opt=0"
 o=$(rawq --name $N send qdcount-max)
 check "QDCOUNT 65535 -> FORMERR or dropped" match "$o" "rcode=FORMERR|noreply"
 
-o=$(q +edns=1 +nocookie $N A)
+o=$(q +edns=1 +noednsnegotiation +nocookie $N A)
 check "EDNS version 1 -> BADVERS" is_status "$o" BADVERS
 check "BADVERS reply carries OPT version 0" match "$o" "EDNS: version: 0"
 check "BADVERS: no answer records" sect_count "$o" ANSWER 0
