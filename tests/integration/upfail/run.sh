@@ -4,7 +4,8 @@
 # the dead server (RTT tracking); when every server of a set is dead the
 # client gets SERVFAIL within the total timeout (config 1.5 s; checked
 # < 3 s, well under 10 s); a name whose upstream never answers does not
-# delay answers to other names (no head-of-line blocking, measured).
+# delay answers to other names (no head-of-line blocking, measured),
+# neither on one live server nor by pushing them onto a dead one.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/../lib.sh"
 
