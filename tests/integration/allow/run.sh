@@ -2,7 +2,8 @@
 # allow: clients outside `allow` get REFUSED (UDP and TCP) for local and
 # forwarded names alike, and nothing is forwarded on their behalf; the
 # allowed address is answered normally.  The other client uses source
-# address 127.0.0.2 (all of 127/8 is on lo).
+# address 127.0.0.2 (all of 127/8 is on lo).  `version:` answers CH TXT
+# version.bind, to allowed clients only.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/../lib.sh"
 
@@ -29,6 +30,10 @@ o=$(kq -b 127.0.0.2 ok.allow.test A)
 check "kdig from the other client: REFUSED" match "$o" "status: REFUSED"
 o=$(q -b 127.0.0.2 +noedns ok.allow.test A)
 check "other client without EDNS: REFUSED without OPT" opt_absent "$o"
+o=$(q -b 127.0.0.1 version.bind CH TXT)
+check "CH TXT version.bind with version set: the configured string" ans_has "$o" "TXT[[:space:]]+\"linkshim-test\"$"
+o=$(q -b 127.0.0.2 version.bind CH TXT)
+check "CH TXT version.bind from the other client: REFUSED" is_status "$o" REFUSED
 o=$(q -b 127.0.0.1 ok.allow.test A)
 check "allowed client still answered afterwards" sect_count "$o" ANSWER 1 "10\.5\.0\.1$"
 

@@ -4,12 +4,14 @@
 # negative answers are cached (RFC 2308) with decremented TTLs; identical
 # in-flight queries are coalesced; `forward:` zones go to their own
 # servers; every upstream query has a fresh random ID and source port, RD
-# set and EDNS (design §4).
+# set and EDNS (design §4); cache min_ttl/max_ttl clamp TTLs; an IPv6
+# upstream works.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/../lib.sh"
 
 up_start up1 "$UP1" --data "$CDIR/../upstream.data"
 up_start up2 "$UP2" --data "$CDIR/../upstream.data" --synth-a 192.0.2.2
+up_start up3 "$UP3" --addr ::1 --data "$CDIR/../upstream.data" --synth-a 192.0.2.6
 ls_start
 
 o=$(q known.example A)
@@ -22,6 +24,10 @@ check "forwarded once" qlog_is up1 1 "qname=known.example." "qtype=A"
 check "upstream query has RD" qlog_is up1 1 "qname=known.example." "rd=1"
 check "upstream query has EDNS" qlog_is up1 1 "qname=known.example." "edns=0"
 t1=$(ttl_of "$o" known.example. A)
+check "cache max_ttl 100 caps the upstream's 300" le "${t1:-999}" 100
+o=$(q shortttl.example A)
+t=$(ttl_of "$o" shortttl.example. A)
+check "cache min_ttl 10 raises the upstream's 5" ge "${t:-0}" 9
 sleep 1.1
 o=$(q known.example A)
 check "cached: second query answered" sect_count "$o" ANSWER 1 "192\.0\.2\.10$"
@@ -71,6 +77,10 @@ check "forward zone: names deeper below go there too" qlog_is up2 1 "qname=deep.
 o=$(q notfwd.test.example A)
 check "default upstream for other names" qlog_is up1 1 "qname=notfwd.test.example."
 check "... and not the forward server" qlog_is up2 0 "qname=notfwd.test.example."
+
+o=$(q host.v6.test A)
+check "IPv6 upstream ([::1]) for a forward zone: answered" sect_count "$o" ANSWER 1 "192\.0\.2\.6$"
+check "IPv6 upstream: query arrived over IPv6" qlog_is up3 1 "qname=host.v6.test." "src=::1"
 
 # random ids and source ports (RFC 5452 §4, design §4)
 for i in $(seq 1 12); do q rnd$i.example A >/dev/null; done
