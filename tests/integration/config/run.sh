@@ -1,6 +1,7 @@
 #!/bin/sh
 # config: `linkshimd -n` exits 0 on a good file and 1 on bad ones with a
-# "file:line:col: message" naming the right line; `-nv` prints a canonical
+# "file:line:col: message" naming the right line (an upstream or forward
+# server that is our own listen address is such an error: a loop); `-nv` prints a canonical
 # config that parses again and is a fixed point; several listen addresses
 # (IPv4 and IPv6) are served; SIGHUP picks up a new and a changed link
 # (local data wins over what the cache holds), a bad reload is logged and
@@ -71,6 +72,16 @@ bad yaml-syntax "[34]" <<'Y'
 listen: ["127.0.0.1:5353"]
 upstreams: ["127.0.0.1:5301"]
 links: [ { name: a.cfg.test, addresses: [10.0.0.1] }
+Y
+bad self-upstream 2 <<'Y'
+listen: ["127.0.0.1:5353"]
+upstreams: ["127.0.0.1:5353"]
+Y
+bad self-forward 4 <<'Y'
+listen: ["127.0.0.1:5353"]
+upstreams: ["127.0.0.1:5301"]
+forward:
+  - { zone: a.test, to: ["127.0.0.1:5353"] }
 Y
 r=$(rc "$D" -n -c "$T/does-not-exist.yaml")
 check "-n missing file: exit 1" eq "$r" 1

@@ -45,6 +45,13 @@ check "relayed without EDNS: answered" sect_count "$o" ANSWER 1 "192\.0\.2\.10$"
 o=$(q +cd known.example A)
 check "CD copied on a relayed answer" has_flag "$o" cd
 
+o=$(rawq --name rawid.example. send good)
+check "raw query: our ID 0x1234 echoed on a relayed answer" match "$o" "rcode=NOERROR id=4660"
+check "raw query without EDNS: relayed answer without OPT" match "$o" "opt=0"
+o=$(rawq --name known.example. send good --tcp)
+check "raw TCP query: ID echoed" match "$o" "rcode=NOERROR id=4660"
+check "the upstream got a fresh ID, not the client's 0x1234" qlog_is up1 0 "id=4660 " "qname=rawid.example."
+check "the raw query was forwarded" qlog_is up1 1 "qname=rawid.example."
 o=$(q nx-neg.example A)
 check "negative: NXDOMAIN relayed" is_status "$o" NXDOMAIN
 check "negative: SOA relayed" auth_has "$o" "^example\.[[:space:]].*SOA"

@@ -62,6 +62,7 @@ check "own apex: SOA synthesized" sect_count "$o" ANSWER 1 "IN[[:space:]]+SOA[[:
 o=$(q $L NS)
 check "own apex: NS synthesized" ans_has "$o" "IN[[:space:]]+NS[[:space:]]"
 
+check "query_log: the queries are logged" match "$(cat "$T/linkshimd.log")" "in01-dev\.local\.test"
 check "nothing about the link was forwarded" qlog_is up1 0 "local.test."
 
 ls_finish
