@@ -21,6 +21,8 @@
 #                             prefix / partial message / nothing) held
 #                             for SECONDS; prints "holding" when connected
 #   burst N                   N random/mutated UDP packets, no waiting
+#   halfclose NAME            a query, then shutdown(SHUT_WR), then read
+#   many N ZONE               N queries q<i>.ZONE in one TCP write
 import argparse
 import os
 import random
@@ -299,6 +301,42 @@ def cmd_pipeline(a):
     s.close()
 
 
+def cmd_halfclose(a):
+    """Send one query, shut our write side (RFC 7766 §6.2.4 half-close),
+    then read the reply."""
+    s = socket.create_connection((ADDR, a.port), timeout=a.timeout)
+    w = good_query(a.query)
+    s.sendall(struct.pack("!H", len(w)) + w)
+    s.shutdown(socket.SHUT_WR)
+    try:
+        r = tcp_read_msg(s)
+    except (socket.timeout, OSError):
+        r = None
+    print(describe(r) if r is not None else "noreply")
+
+
+def cmd_many(a):
+    """N queries for NAME (ids 0..N-1) in one TCP write; count replies."""
+    s = socket.create_connection((ADDR, a.port), timeout=a.timeout)
+    out = b""
+    for i in range(a.n):
+        m = dns.message.make_query("q%d.%s" % (i, a.zone), "A")
+        m.id = i
+        w = m.to_wire()
+        out += struct.pack("!H", len(w)) + w
+    s.sendall(out)
+    seen = set()
+    try:
+        for _ in range(a.n):
+            r = tcp_read_msg(s)
+            if r is None:
+                break
+            seen.add(struct.unpack("!H", r[:2])[0])
+    except (socket.timeout, OSError):
+        pass
+    print("replies=%d" % len(seen))
+
+
 def wait_closed(s, limit):
     t0 = time.monotonic()
     while time.monotonic() - t0 < limit:
@@ -404,12 +442,17 @@ def main():
     s = sub.add_parser("hold")
     s.add_argument("n", type=int)
     s.add_argument("seconds", type=float)
+    s = sub.add_parser("halfclose")
+    s.add_argument("query")
+    s = sub.add_parser("many")
+    s.add_argument("n", type=int)
+    s.add_argument("zone")
     s = sub.add_parser("burst")
     s.add_argument("n", type=int)
     a = p.parse_args()
     {"send": cmd_send, "malformed": cmd_malformed, "pipeline": cmd_pipeline,
      "idle": cmd_idle, "cap": cmd_cap, "hold": cmd_hold,
-     "burst": cmd_burst}[a.cmd](a)
+     "burst": cmd_burst, "halfclose": cmd_halfclose, "many": cmd_many}[a.cmd](a)
 
 
 if __name__ == "__main__":

@@ -146,6 +146,18 @@ for ((i = 0; i < 30; i++)); do
 done
 check "good reload after a bad one: picked up" eq "$got" 10.6.0.3
 
+q +time=4 slow600-reload.example A >"$T/inflight.out" &
+qpid=$!
+sleep 0.2
+kill -HUP "$LS_PID"
+wait "$qpid"
+check "SIGHUP during an in-flight forwarded query: it is still answered" match "$(cat "$T/inflight.out")" "slow600-reload\.example\.[[:space:]].*192\.0\.2\.1"
+for i in 1 2 3 4 5 6 7 8 9 10; do kill -HUP "$LS_PID"; done
+sleep 0.5
+check "ten SIGHUPs in a row: still running" ls_alive
+o=$(q three.cfg.test A)
+check "ten SIGHUPs in a row: still serving the config" sect_count "$o" ANSWER 1 "10\.6\.0\.3$"
+
 t0=$(now_ms)
 ls_stop
 dt=$(($(now_ms) - t0))

@@ -63,6 +63,14 @@ o=$(q known.example MX)
 check "NODATA cached" qlog_is up1 1 "qname=known.example." "qtype=MX"
 check "NODATA relayed as NOERROR, empty" sect_count "$o" ANSWER 0
 
+o=$(q +dnssec known.example A)
+check "DO set: answered" sect_count "$o" ANSWER 1 "192\.0\.2\.10$"
+check "DO set: DO copied to the reply" match "$o" "flags: do;"
+check "DO is part of the cache key: forwarded with DO" qlog_is up1 1 "qname=known.example." "qtype=A" "do=1"
+L63=$(printf 'a%.0s' $(seq 1 63))
+LONG=$L63.$L63.$L63.$(printf 'b%.0s' $(seq 1 52)).example
+o=$(q $LONG A)
+check "253-character name forwarded and relayed" sect_count "$o" ANSWER 1 "192\.0\.2\.1$"
 o=$(q chain.example A)
 check "CNAME chain relayed" ans_has "$o" "^final\.example\.[[:space:]].*192\.0\.2\.20$"
 

@@ -109,6 +109,9 @@ o=$(q +bufsize=512 $M TXT)
 check "dig retries the TC answer over TCP and gets all 20" sect_count "$o" ANSWER 20 "TXT"
 o=$(dq -t $M TXT)
 check "drill over TCP: all 20 records" eq "$(printf '%s\n' "$o" | grep -c 'IN[[:space:]]*TXT[[:space:]]*"t')" 20
+o=$(q +bufsize=100 +ignore +notcp $N A)
+check "EDNS bufsize 100 is treated as 512 (RFC 6891 §6.2.5): no TC" no_flag "$o" tc
+check "EDNS bufsize 100: answered" sect_count "$o" ANSWER 1 "10\.3\.0\.2$"
 o=$(q +bufsize=512 +ignore +notcp $N A)
 check "small answer with bufsize 512: no TC" no_flag "$o" tc
 

@@ -4,6 +4,9 @@
 # (a local answer is not held behind a slow forwarded one, §6.2.1.1), an
 # idle connection closed after tcp_idle (1 s here), a connection cap
 # (limits.tcp_clients: 4) that never lets more than 4 connections be
+# served at once (100 queries in one write all answered; a pending query
+# longer than tcp_idle keeps its connection; a half-closed client still
+# gets its answer)
 # served at once and does not stop UDP, and recovery once they close.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/../lib.sh"
@@ -25,6 +28,13 @@ o=$(rawq pipeline slow700-ooo.example a.tcp.test b.tcp.test)
 first=$(printf '%s\n' "$o" | head -1 | awk '{ print $1 }')
 check "out of order: all three answered" eq "$(printf '%s\n' "$o" | grep -c NOERROR)" 3
 check "out of order: local answer not held behind the slow forwarded one" match "$first" "^[ab]\.tcp\.test\.$"
+
+o=$(rawq --timeout 4 pipeline slow1300-idle.example)
+check "a query pending longer than tcp_idle keeps the connection (answer after 1.3 s)" match "$o" "^slow1300-idle\.example\. NOERROR"
+o=$(rawq --timeout 4 many 100 tcp.test)
+check "100 queries pipelined in one write: 100 replies" eq "$o" "replies=100"
+o=$(rawq --timeout 3 halfclose a.tcp.test)
+check "client half-closes after its query: still answered (RFC 7766 §6.2.4)" match "$o" "rcode=NOERROR"
 
 o=$(rawq idle --limit 4)
 check "idle connection (no query) closed" match "$o" "^closed_ms="
