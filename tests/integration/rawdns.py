@@ -23,6 +23,7 @@
 #   burst N                   N random/mutated UDP packets, no waiting
 #   halfclose NAME            a query, then shutdown(SHUT_WR), then read
 #   many N ZONE               N queries q<i>.ZONE in one TCP write
+#   noread N NAME:TYPE SECS   N pipelined queries, replies never read
 import argparse
 import os
 import random
@@ -337,6 +338,29 @@ def cmd_many(a):
     print("replies=%d" % len(seen))
 
 
+def cmd_noread(a):
+    """N pipelined queries for NAME:TYPE, then never read (a slow reader
+    whose replies pile up in the server's send buffer)."""
+    s = socket.create_connection((ADDR, a.port), timeout=a.timeout)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    name, t = parse_nt(a.query)
+    out = b""
+    for i in range(a.n):
+        m = dns.message.make_query(name, t)
+        m.id = i & 0xffff
+        w = m.to_wire()
+        out += struct.pack("!H", len(w)) + w
+    s.settimeout(2)
+    try:
+        s.sendall(out)
+        sent = "all"
+    except (socket.timeout, OSError):
+        sent = "partial"
+    print("sent=%s" % sent)
+    sys.stdout.flush()
+    time.sleep(a.seconds)
+
+
 def wait_closed(s, limit):
     t0 = time.monotonic()
     while time.monotonic() - t0 < limit:
@@ -447,12 +471,17 @@ def main():
     s = sub.add_parser("many")
     s.add_argument("n", type=int)
     s.add_argument("zone")
+    s = sub.add_parser("noread")
+    s.add_argument("n", type=int)
+    s.add_argument("query")
+    s.add_argument("seconds", type=float)
     s = sub.add_parser("burst")
     s.add_argument("n", type=int)
     a = p.parse_args()
     {"send": cmd_send, "malformed": cmd_malformed, "pipeline": cmd_pipeline,
      "idle": cmd_idle, "cap": cmd_cap, "hold": cmd_hold,
-     "burst": cmd_burst, "halfclose": cmd_halfclose, "many": cmd_many}[a.cmd](a)
+     "burst": cmd_burst, "halfclose": cmd_halfclose, "many": cmd_many,
+     "noread": cmd_noread}[a.cmd](a)
 
 
 if __name__ == "__main__":

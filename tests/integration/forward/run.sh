@@ -1,6 +1,9 @@
 #!/bin/sh
 # forward: names that are not ours are forwarded and the upstream's answer
-# relayed (ID/question case echoed, RA set, RD/CD copied); answers and
+# relayed (ID/question case echoed, RA set, RD/CD copied, AA clear: the
+# fake upstream answers like an authoritative server, with AA, as a
+# `forward:` target such as consul does, and linkshim is not the authority
+# for that data, RFC 1035 §4.1.1; Unbound clears it too); answers and
 # negative answers are cached (RFC 2308) with decremented TTLs; identical
 # in-flight queries are coalesced; `forward:` zones go to their own
 # servers; every upstream query has a fresh random ID and source port, RD
@@ -19,6 +22,7 @@ check "relayed: NOERROR" is_status "$o" NOERROR
 check "relayed: the upstream's answer" sect_count "$o" ANSWER 1 "^known\.example\.[[:space:]]+[0-9]+[[:space:]]+IN[[:space:]]+A[[:space:]]+192\.0\.2\.10$"
 check "relayed: RA set" has_flag "$o" ra
 check "relayed: RD copied" has_flag "$o" rd
+check "relayed: AA clear although the upstream set it (not our data; RFC 1035 §4.1.1, as Unbound)" no_flag "$o" aa
 check "relayed: OPT echoed" opt_present "$o"
 check "forwarded once" qlog_is up1 1 "qname=known.example." "qtype=A"
 check "upstream query has RD" qlog_is up1 1 "qname=known.example." "rd=1"
@@ -32,6 +36,7 @@ sleep 1.1
 o=$(q known.example A)
 check "cached: second query answered" sect_count "$o" ANSWER 1 "192\.0\.2\.10$"
 check "cached: second query not forwarded" qlog_is up1 1 "qname=known.example." "qtype=A"
+check "cached: AA clear on an answer from the cache" no_flag "$o" aa
 t2=$(ttl_of "$o" known.example. A)
 check "cached: TTL decremented on hit" lt "${t2:-999}" "${t1:-0}"
 o=$(q KNOWN.Example A)

@@ -8,7 +8,8 @@
 # malformed ones get FORMERR or nothing, never an answer.  Then a burst of
 # 3000 random packets, TCP framing abuse, and 60 half-open/slow TCP
 # clients (over the cap of 16) held while UDP and, afterwards, TCP must
-# still be answered promptly.
+# still be answered promptly; so must they while a TCP client pipelines
+# 3000 queries and never reads the replies.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/../lib.sh"
 
@@ -66,6 +67,25 @@ for ((i = 0; i < 20; i++)); do
 	sleep 0.2
 done
 check "after the half-open clients leave: TCP answered" eq "$ok" 1
+
+# a reader that never reads: 3000 pipelined queries for an ~850-byte
+# answer (~2.5 MB of replies) pile up; UDP must not notice.
+rawq --timeout 3 noread 3000 big.bulk.bad.test:TXT 4 >"$T/noread.out" 2>&1 &
+nrpid=$!
+sleep 1
+slow=0 okq=0
+for i in $(seq 1 10); do
+	t0=$(now_ms)
+	o=$(q m.bad.test A)
+	dt=$(($(now_ms) - t0))
+	[ "$dt" -lt 300 ] || slow=$((slow + 1))
+	printf '%s\n' "$o" | grep -q '10\.7\.0\.1$' && okq=$((okq + 1))
+done
+check "TCP client that never reads 3000 replies: UDP still answered (10/10)" eq "$okq" 10
+check "TCP client that never reads: no UDP answer slower than 300 ms" eq "$slow" 0
+o=$(q +tcp m.bad.test A)
+check "TCP client that never reads: other TCP clients answered" sect_count "$o" ANSWER 1 "10\.7\.0\.1$"
+wait "$nrpid"
 
 check "daemon alive at the end" ls_alive
 ls_finish
