@@ -3,9 +3,8 @@
  *
  * linkshimd: the daemon's main().  In the order of OpenBSD unwind's
  * main(): options, parse the config, -n (check only), event base, bind
- * (linkshim_new), privilege drop (privdrop.c), signals, READY=1 to systemd
- * (notify.c), dispatch.  The daemon always runs in the foreground and logs
- * to stderr, or to syslog with `syslog: true` (-d is accepted for
+ * (linkshim_new), privilege drop, signals, dispatch.  The daemon always
+ * runs in the foreground and logs to stderr (-d is accepted for
  * compatibility).  SIGHUP reloads the config (a bad one is logged and the
  * old one keeps serving); SIGTERM and SIGINT stop cleanly, freeing
  * everything.
@@ -19,12 +18,12 @@
 
 #include <event2/event.h>
 
+#include "linkshim/admin.h"
 #include "linkshim/conf.h"
 #include "linkshim/errbuf.h"
 #include "linkshim/linkshim.h"
 #include "linkshim/log.h"
 #include "linkshim/notify.h"
-
 #include "daemon/privdrop.h"
 
 #define MAIN_DEFAULT_CONF "/etc/linkshim/linkshim.yaml"
@@ -32,8 +31,9 @@
 struct main_ctx {
 	struct event_base *base;
 	struct linkshim *ls;
+	struct admin *admin; /* API and registrations; NULL when failed */
 	const char *path;
-	struct notify notify; /* systemd's $NOTIFY_SOCKET, fd -1 outside it */
+	struct notify notify; /* sd_notify(3); a no-op outside systemd */
 };
 
 static __attribute__((noreturn)) void
@@ -44,24 +44,26 @@ main_usage(void)
 }
 
 /*
- * After every socket is bound and before the event loop runs: as root with
- * `user:` set, chroot (optional) and drop for good (privdrop.c).  A
- * half-dropped daemon must not serve, so a failure stops the start.
+ * Privilege drop: after every socket is bound, before the event loop
+ * runs (unwind order).  As root with `user:` set, chroot (optional) and
+ * switch to that user; a failure is fatal for the start.
  */
 static int
 main_drop_privileges(const struct conf *conf)
 {
 	struct errbuf err;
-	bool dropped;
+	bool dropped = false;
 
 	memset(&err, 0, sizeof(err));
 	if (privdrop_apply(conf->user, conf->chroot, &dropped, &err) == -1) {
-		log_warnx("%s", err.msg);
+		log_warnx("privilege drop: %s", err.msg);
 		return -1;
 	}
 	if (dropped)
-		log_info("dropped privileges to user %s%s%s", conf->user,
-		    conf->chroot[0] != '\0' ? ", chroot " : "", conf->chroot);
+		log_info("running as %s%s%s", conf->user,
+		    conf->chroot[0] != '\0' ? " in " : "", conf->chroot);
+	else if (geteuid() == 0)
+		log_debug("running as root (no user: configured)");
 	return 0;
 }
 
@@ -70,6 +72,7 @@ main_sighup_cb(evutil_socket_t sig, short what, void *arg)
 {
 	struct main_ctx *ctx = arg;
 	struct errbuf err;
+	char status[NOTIFY_MSG_MAX / 2];
 
 	(void)sig;
 	(void)what;
@@ -79,9 +82,12 @@ main_sighup_cb(evutil_socket_t sig, short what, void *arg)
 	if (linkshim_reload(ctx->ls, ctx->path, &err) == -1) {
 		log_warnx("reload failed, keeping the old configuration: %s",
 		    err.msg);
-		notify_ready(&ctx->notify, "reload failed, old config kept");
-	} else
+		snprintf(
+		    status, sizeof(status), "reload failed: %.200s", err.msg);
+		notify_ready(&ctx->notify, status);
+	} else {
 		notify_ready(&ctx->notify, "reloaded");
+	}
 }
 
 static void
@@ -118,6 +124,7 @@ static int
 main_run(struct conf *conf, const char *path)
 {
 	struct event *sig[3] = {NULL, NULL, NULL};
+	const struct conf *cf;
 	struct main_ctx ctx;
 	struct errbuf err;
 	int i, rv = 1;
@@ -125,19 +132,27 @@ main_run(struct conf *conf, const char *path)
 	memset(&ctx, 0, sizeof(ctx));
 	memset(&err, 0, sizeof(err));
 	ctx.path = path;
-	/* Connected before any chroot or privilege drop can hide it. */
-	notify_open(&ctx.notify);
+	/* connected before any chroot, so that it still works after */
+	(void)notify_open(&ctx.notify);
 	if ((ctx.base = event_base_new()) == NULL) {
 		log_warnx("event_base_new failed");
 		conf_free(conf);
-		return 1;
+		goto done;
 	}
 	if ((ctx.ls = linkshim_new(ctx.base, conf, &err)) == NULL) {
 		log_warnx("%s", err.msg);
 		conf_free(conf);
 		goto done;
 	}
-	if (main_drop_privileges(linkshim_conf(ctx.ls)) == -1)
+	/* Registrations from the state file, and the admin sockets: bound
+	 * before the privilege drop like the DNS listeners. */
+	cf = linkshim_conf(ctx.ls);
+	ctx.admin = admin_new(ctx.base, ctx.ls, cf->state, &cf->api, &err);
+	if (ctx.admin == NULL) {
+		log_warnx("admin API: %s", err.msg);
+		goto done;
+	}
+	if (main_drop_privileges(cf) == -1)
 		goto done;
 	sig[0] = evsignal_new(ctx.base, SIGHUP, main_sighup_cb, &ctx);
 	sig[1] = evsignal_new(ctx.base, SIGTERM, main_sigterm_cb, &ctx);
@@ -149,7 +164,7 @@ main_run(struct conf *conf, const char *path)
 		}
 	log_info(
 	    "started: %zu listen addresses", linkshim_conf(ctx.ls)->nlisten);
-	/* Every listener is bound and armed: queries are answered from now. */
+	/* The sockets are bound: queries sent from now on are answered. */
 	notify_ready(&ctx.notify, "serving");
 	if (event_base_dispatch(ctx.base) == -1)
 		log_warnx("event_base_dispatch failed");
@@ -159,9 +174,11 @@ done:
 	for (i = 0; i < 3; i++)
 		if (sig[i] != NULL)
 			event_free(sig[i]);
+	admin_free(ctx.admin);
 	linkshim_free(ctx.ls);
+	if (ctx.base != NULL)
+		event_base_free(ctx.base);
 	notify_close(&ctx.notify);
-	event_base_free(ctx.base);
 	libevent_global_shutdown();
 	return rv;
 }
