@@ -83,6 +83,28 @@ upstreams: ["127.0.0.1:5301"]
 forward:
   - { zone: a.test, to: ["127.0.0.1:5353"] }
 Y
+# a link whose name is also a record of a zone: whatever the daemon does
+# with it, `-n` must agree with it (exit 1 if and only if the daemon
+# refuses to start; issue 2: -n checks a config).
+cat >"$T/dup.yaml" <<Y
+listen: ["127.0.0.1:$PORT"]
+upstreams: ["127.0.0.1:$UP1"]
+api: { socket: "$T/dup-admin.sock" }
+state: "$T/dup-state.yaml"
+zones:
+  - name: z.cfg.test
+    records:
+      - { name: www.z.cfg.test., type: A, values: [10.0.0.1] }
+links:
+  - name: www.z.cfg.test
+    addresses: [10.0.0.2]
+Y
+nrc=$(rc "$D" -n -c "$T/dup.yaml")
+timeout 1.5 "$D" -c "$T/dup.yaml" >"$T/dup.out" 2>&1
+drc=$?
+[ "$drc" -eq 124 ] && started=yes || started=no
+[ "$nrc" -eq 0 ] && nok=yes || nok=no
+check "-n agrees with the daemon on a link that is also a zone record (-n ok: $nok, daemon started: $started: $(tr '\n' ' ' <"$T/dup.out"))" eq "$nok" "$started"
 r=$(rc "$D" -n -c "$T/does-not-exist.yaml")
 check "-n missing file: exit 1" eq "$r" 1
 check "-n missing file: names the file" match "$(cat "$T/rc.out")" "does-not-exist\.yaml"
