@@ -42,6 +42,7 @@ enum linkstore_status {
 #define LINKSTORE_MAX_RRSETS 10000 /* per zone (Route 53 default quota) */
 #define LINKSTORE_MAX_VALUES 400   /* per record set */
 #define LINKSTORE_VALUE_MAX 4000   /* bytes of one value (TXT limit) */
+#define LINKSTORE_ALIAS_TTL 300    /* TTL bound of alias sets given none */
 
 /* Route 53 AliasTarget HostedZoneId of an alias record set: echoed back
  * by the API, never used for answers (so not in struct conf_rrset). */

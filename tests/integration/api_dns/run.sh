@@ -62,6 +62,8 @@ JSON
 	o=$(q $Z A)
 	check "dig: apex alias A = the endpoint's addresses" answers "$o" A 10.1.0.11 10.1.0.12
 	check "dig: alias is flattened (no CNAME)" ans_none "$o" CNAME
+	t=$(ttl_of "$o" $Z. A)
+	check "dig: alias TTL is the target's (<= 60, > 0)" test "${t:-0}" -ge 1 -a "${t:-0}" -le 60
 	o=$(q www.$Z A)
 	check "dig: A record set" answers "$o" A 10.9.0.1 10.9.0.2
 	o=$(q web.$Z A)
