@@ -146,6 +146,10 @@ fuzz-replay: tests-build
 conf-update: $(DAEMON)
 	@sh tests/conf/update.sh $(DAEMON)
 
+# Benchmark against dnsmasq, Unbound and dnsdist (not part of the test run).
+bench: all
+	sh bench/run.sh
+
 # libFuzzer builds (clang); not part of the test run, the corpus replay is.
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined
 fuzz:

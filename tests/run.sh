@@ -12,10 +12,10 @@ mkdir -p "$LOG"
 pass=0 fail=0 skip=0
 
 count() { # file
-	p=$(grep -c '^PASS: ' "$1")
-	f=$(grep -c '^FAIL: ' "$1")
-	s=$(grep -c '^SKIP: ' "$1")
-	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+	np=$(grep -c '^PASS: ' "$1")
+	nf=$(grep -c '^FAIL: ' "$1")
+	ns=$(grep -c '^SKIP: ' "$1")
+	pass=$((pass + np)) fail=$((fail + nf)) skip=$((skip + ns))
 	grep -E '^(FAIL|SKIP): ' "$1"
 }
 
@@ -55,7 +55,7 @@ for group in conf fuzz ctl integration pkg; do
 			fail=$((fail + 1))
 			echo "FAIL: $s exited $rc (see $out)"
 		fi
-		echo "$group $s: done"
+		echo "$group $s: $np passed, $nf failed, $ns skipped"
 	done
 done
 

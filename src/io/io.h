@@ -133,6 +133,7 @@ struct linkshim {
 	struct linkshim_stats stats;
 	uint8_t out[DNS_MSG_MAX + 2]; /* answers to waiters */
 	uint8_t scratch[DNS_MSG_MAX]; /* cache copies, upstream reads */
+	uint8_t cached[DNS_MSG_MAX];  /* a fresh answer read back */
 };
 
 /* Monotonic clock in milliseconds. */

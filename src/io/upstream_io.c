@@ -242,15 +242,31 @@ fetch_fail(struct fetch *f)
 		fetch_complete(f, NULL, 0, false, LDNS_RCODE_SERVFAIL);
 }
 
+/*
+ * Store the answer, then relay what the cache holds: its TTLs are
+ * clamped to cache.min_ttl/max_ttl, so that the first client sees the
+ * same TTLs as the ones answered from the cache later.
+ */
 static void
 fetch_succeed(struct fetch *f, const uint8_t *reply, size_t len)
 {
+	struct linkshim *ls = f->ls;
+	uint64_t now = io_now_ms() / 1000;
 	struct cache_key key;
+	size_t clen;
+	bool prefetch;
+	int rv;
 
 	fetch_cache_key(f, &key);
-	if (cache_store(f->ls->cache, &key, reply, len, io_now_ms() / 1000) < 0)
+	rv = cache_store(ls->cache, &key, reply, len, now);
+	if (rv < 0)
 		log_debug("%s: cache_store: out of memory", __func__);
-	fetch_complete(f, reply, len, false, 0);
+	if (rv == 1 &&
+	    cache_lookup(ls->cache, &key, now, false, ls->cached,
+	        sizeof(ls->cached), &clen, &prefetch) == CACHE_HIT)
+		fetch_complete(f, ls->cached, clen, false, 0);
+	else
+		fetch_complete(f, reply, len, false, 0);
 }
 
 /* The current server failed (timeout, error, SERVFAIL): move on. */
@@ -465,8 +481,6 @@ fetch_send(struct fetch *f, uint64_t now)
 		return -1;
 	f->qlen = (size_t)n;
 	f->try_ms = now;
-	if (set != NULL)
-		set->servers[f->sidx[f->pos]].queries++;
 	if ((f->tcp ? fetch_send_tcp(f, a) : fetch_send_udp(f, a)) == -1)
 		return -1;
 	left = to->total_ms - (now - f->start_ms);
