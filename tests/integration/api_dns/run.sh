@@ -68,6 +68,7 @@ JSON
 	check "dig: A record set" answers "$o" A 10.9.0.1 10.9.0.2
 	o=$(q web.$Z A)
 	check "dig: CNAME record set" answers "$o" CNAME "www.$Z."
+	check "dig: CNAME to an in-zone name is followed" answers "$o" A 10.9.0.1 10.9.0.2
 	o=$(q txt.$Z TXT)
 	check "dig: TXT" answers "$o" TXT '"hello from aws"'
 	o=$(q nope.$Z A)
