@@ -34,6 +34,7 @@
 #include "io/admin_int.h"
 #include "linkshim/linkshim.h"
 #include "linkshim/log.h"
+#include "linkshim/sigv4.h"
 
 const struct conf *
 admin_conf(const struct admin *a)
@@ -210,7 +211,7 @@ token_ok(struct admin *a, struct evhttp_request *req)
 	h = evhttp_find_header(
 	    evhttp_request_get_input_headers(req), "Authorization");
 	return h != NULL && strncmp(h, "Bearer ", 7) == 0 &&
-	    strcmp(h + 7, a->token) == 0;
+	    sigv4_equal(h + 7, a->token);
 }
 
 static int
@@ -253,6 +254,8 @@ static void
 admin_dispatch(struct admin_req *r, struct admin_listener *l)
 {
 	bool r53 = strncmp(r->path, "/2013-04-01/", 12) == 0;
+
+	r->l = l;
 
 	if (l->is_unix && !peer_allowed(r->req)) {
 		admin_reply_error(r, 403, "peer not allowed");
