@@ -353,6 +353,85 @@ test_save_load_round_trip(void **state)
 	linkstore_free(st);
 }
 
+static int
+link_json(const char *text, struct conf_link *l, struct errbuf *err)
+{
+	json_t *doc = json_loads(text, 0, NULL);
+	int rv;
+
+	assert_non_null(doc);
+	rv = linkstore_link_from_json(doc, "x.example.", l, err);
+	json_decref(doc);
+	return rv;
+}
+
+static void
+test_link_json(void **state)
+{
+	struct conf_link l;
+	struct errbuf err;
+	json_t *o;
+	char *text;
+
+	(void)state;
+	assert_int_equal(link_json("{\"target\":\"t.example\",\"mode\":"
+	                           "\"cname\",\"ttl\":7,\"zonal\":{\"az1\":"
+	                           "\"z.example\"}}",
+	                     &l, &err),
+	    0);
+	assert_int_equal(l.mode, LINK_MODE_CNAME);
+	assert_int_equal(l.ttl, 7);
+	assert_int_equal(l.nzonal, 1);
+	assert_string_equal(l.zonal[0].az, "az1");
+	o = linkstore_link_to_json(&l, "api");
+	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	assert_string_equal(text,
+	    "{\"name\":\"x.example.\",\"target\":\"t.example\",\"mode\":"
+	    "\"cname\",\"ttl\":7,\"zonal\":{\"az1\":\"z.example\"},"
+	    "\"source\":\"api\"}");
+	free(text);
+	json_decref(o);
+	linkstore_link_clear(&l);
+	assert_int_equal(
+	    link_json("{\"addresses\":[\"10.0.0.1\",\"::1\"]}", &l, &err), 0);
+	assert_int_equal(l.mode, LINK_MODE_STATIC);
+	assert_int_equal(l.naddrs, 2);
+	linkstore_link_clear(&l);
+	assert_int_equal(
+	    link_json("{\"target\":\"t.\",\"mode\":\"x\"}", &l, &err), -1);
+	assert_non_null(strstr(err.msg, "mode"));
+	assert_int_equal(link_json("{\"target\":1}", &l, &err), -1);
+	assert_non_null(strstr(err.msg, "\"target\" must be a string"));
+	assert_int_equal(
+	    link_json("{\"ttl\":-1,\"target\":\"t.\"}", &l, &err), -1);
+	assert_int_equal(link_json("{\"addresses\":[\"x\"]}", &l, &err), -1);
+	assert_int_equal(link_json("{\"addresses\":[\"10.0.0.1\"],\"mode\":"
+	                           "\"cname\"}",
+	                     &l, &err),
+	    -1);
+	assert_int_equal(link_json("{\"colour\":\"red\"}", &l, &err), -1);
+	assert_non_null(strstr(err.msg, "unknown key \"colour\""));
+}
+
+static void
+test_state_rejects_conflict(void **state)
+{
+	struct linkstore *st = linkstore_new();
+	struct errbuf err;
+	json_t *doc;
+
+	(void)state;
+	doc = json_loads("{\"version\":1,\"links\":[{\"name\":\"a.example.\","
+	                 "\"target\":\"t.example.\"}],\"zones\":[{\"name\":"
+	                 "\"a.example.\",\"id\":\"Z1\"}]}",
+	    0, NULL);
+	assert_non_null(doc);
+	assert_int_equal(linkstore_from_json(doc, st, &err), -1);
+	assert_non_null(strstr(err.msg, "shadow"));
+	json_decref(doc);
+	linkstore_free(st);
+}
+
 static void
 test_name_cmp(void **state)
 {
@@ -374,6 +453,8 @@ main(void)
 	    cmocka_unit_test(test_zone_conflicts),
 	    cmocka_unit_test(test_save_load_round_trip),
 	    cmocka_unit_test(test_name_cmp),
+	    cmocka_unit_test(test_link_json),
+	    cmocka_unit_test(test_state_rejects_conflict),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
