@@ -194,6 +194,14 @@ const char *linkstore_owner_of(
     const struct linkstore *st, const struct conf *conf, const char *name);
 
 /*
+ * Remove the links and zones whose name a config link or zone now has:
+ * the config wins, as on a reload (the resolver skips them already).
+ * Each removed name is passed to fn (may be NULL).  Returns the count.
+ */
+size_t linkstore_prune_shadowed(struct linkstore *st, const struct conf *conf,
+    void (*fn)(const char *name, const char *what, void *arg), void *arg);
+
+/*
  * State file (JSON).  linkstore_load(): a missing file is an empty store;
  * a bad one is an error "path: line N: message".  On success *out is set
  * to a new store (caller frees with linkstore_free()).

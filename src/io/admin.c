@@ -127,11 +127,23 @@ admin_push(struct admin *a, const struct linkstore *st, struct errbuf *err)
 	return rv;
 }
 
+static void
+admin_pruned_cb(const char *name, const char *what, void *arg)
+{
+	(void)arg;
+	log_warnx("registered %s %s is now defined in the config file, "
+	          "which wins: registration dropped",
+	    what, name);
+}
+
 int
 admin_commit(struct admin *a, struct linkstore *next, struct errbuf *err)
 {
 	struct errbuf e2;
 
+	/* entries a reload made shadowed are no longer served; drop them so
+	 * that they do not block every later change */
+	linkstore_prune_shadowed(next, admin_conf(a), admin_pruned_cb, NULL);
 	if (a->state_path[0] != '\0' &&
 	    linkstore_save(next, a->state_path, err) == -1) {
 		log_warnx("%s: %s", __func__, err->msg);
@@ -445,6 +457,8 @@ load_state(struct admin *a, const char *state_path, struct errbuf *err)
 	remove_stale_temps(a->state_path);
 	if (linkstore_load(a->state_path, &a->store, err) == -1)
 		return -1;
+	linkstore_prune_shadowed(
+	    a->store, admin_conf(a), admin_pruned_cb, NULL);
 	if (admin_push(a, a->store, err) == -1) {
 		errbuf_prefix(err, a->state_path);
 		return -1;

@@ -433,6 +433,44 @@ test_state_rejects_conflict(void **state)
 }
 
 static void
+count_cb(const char *name, const char *what, void *arg)
+{
+	(void)name;
+	(void)what;
+	(*(int *)arg)++;
+}
+
+static void
+test_prune_shadowed(void **state)
+{
+	struct linkstore *st = linkstore_new();
+	struct conf *c = conf_with_link("a.example.");
+	struct conf_link l;
+	struct errbuf err;
+	bool created;
+	int n = 0;
+
+	(void)state;
+	memset(&l, 0, sizeof(l));
+	strcpy(l.target, "t.example.");
+	strcpy(l.name, "a.example.");
+	assert_int_equal(linkstore_link_put(st, NULL, &l, &created, &err), 0);
+	strcpy(l.name, "b.example.");
+	assert_int_equal(linkstore_link_put(st, NULL, &l, &created, &err), 0);
+	add_zone(st, "z.example.");
+	assert_int_equal(linkstore_prune_shadowed(st, NULL, count_cb, &n), 0);
+	assert_int_equal(linkstore_prune_shadowed(st, c, count_cb, &n), 1);
+	assert_int_equal(n, 1);
+	assert_int_equal(st->nlinks, 1);
+	assert_string_equal(st->links[0].name, "b.example.");
+	strcpy(c->links[0].name, "z.example.");
+	assert_int_equal(linkstore_prune_shadowed(st, c, NULL, NULL), 1);
+	assert_int_equal(st->nzones, 0);
+	linkstore_free(st);
+	conf_drop(c);
+}
+
+static void
 test_name_cmp(void **state)
 {
 	(void)state;
@@ -455,6 +493,7 @@ main(void)
 	    cmocka_unit_test(test_name_cmp),
 	    cmocka_unit_test(test_link_json),
 	    cmocka_unit_test(test_state_rejects_conflict),
+	    cmocka_unit_test(test_prune_shadowed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
