@@ -95,6 +95,8 @@ request_waiter_new(const uint8_t *pkt, size_t len, const struct dns_msginfo *mi,
 			memcpy(&w->ss, from->sa, from->salen);
 			w->sslen = from->salen;
 		}
+		if (from->dst != NULL)
+			w->dst = *from->dst;
 	}
 	return w;
 }
@@ -314,7 +316,7 @@ request_send(struct linkshim *ls, struct waiter *w, int n)
 			listener_tcp_send(w->tcp, out, (size_t)n);
 	} else if (w->udp != NULL) {
 		listener_udp_send(w->udp, (const struct sockaddr *)&w->ss,
-		    w->sslen, out, (size_t)n);
+		    w->sslen, &w->dst, out, (size_t)n);
 	}
 }
 
