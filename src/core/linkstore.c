@@ -110,6 +110,9 @@ linkstore_zone_clear(struct linkstore_zone *z)
 	free(z->zone.rrsets);
 	z->zone.rrsets = NULL;
 	z->zone.nrrsets = 0;
+	free(z->alias_ids);
+	z->alias_ids = NULL;
+	z->nalias_ids = 0;
 }
 
 int
@@ -121,6 +124,17 @@ linkstore_zone_copy(
 	*dst = *src;
 	dst->zone.rrsets = NULL;
 	dst->zone.nrrsets = 0;
+	dst->alias_ids = NULL;
+	dst->nalias_ids = 0;
+	if (src->nalias_ids > 0) {
+		dst->alias_ids = reallocarray(
+		    NULL, src->nalias_ids, sizeof(*src->alias_ids));
+		if (dst->alias_ids == NULL)
+			return -1;
+		memcpy(dst->alias_ids, src->alias_ids,
+		    src->nalias_ids * sizeof(*src->alias_ids));
+		dst->nalias_ids = src->nalias_ids;
+	}
 	if (src->zone.nrrsets == 0)
 		return 0;
 	dst->zone.rrsets = calloc(src->zone.nrrsets, sizeof(struct conf_rrset));

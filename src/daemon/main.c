@@ -219,5 +219,9 @@ main(int argc, char *argv[])
 		fprintf(stderr, "%s\n", err.msg);
 		return 1;
 	}
+	/* Opened now (LOG_NDELAY) so that /dev/log stays reachable after a
+	 * chroot; a reload does not switch the log target. */
+	if (conf->syslog)
+		log_init(verbose, true, "linkshimd");
 	return main_run(conf, path);
 }

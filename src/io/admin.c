@@ -16,6 +16,7 @@
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <glob.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -411,6 +412,24 @@ read_token(struct admin *a, struct errbuf *err)
 	return 0;
 }
 
+/* Temp files of saves interrupted by a crash (linkstore_save()). */
+static void
+remove_stale_temps(const char *state_path)
+{
+	char pat[CONF_PATH_MAX + 16];
+	glob_t g;
+	size_t i;
+
+	snprintf(pat, sizeof(pat), "%s.tmp??????", state_path);
+	if (glob(pat, GLOB_NOSORT, NULL, &g) != 0)
+		return;
+	for (i = 0; i < g.gl_pathc; i++)
+		if (unlink(g.gl_pathv[i]) == 0)
+			log_info("removed %s left by an interrupted save",
+			    g.gl_pathv[i]);
+	globfree(&g);
+}
+
 static int
 load_state(struct admin *a, const char *state_path, struct errbuf *err)
 {
@@ -420,6 +439,7 @@ load_state(struct admin *a, const char *state_path, struct errbuf *err)
 		a->store = linkstore_new();
 		return a->store == NULL ? errbuf_set(err, "out of memory") : 0;
 	}
+	remove_stale_temps(a->state_path);
 	if (linkstore_load(a->state_path, &a->store, err) == -1)
 		return -1;
 	if (admin_push(a, a->store, err) == -1) {

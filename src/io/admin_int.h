@@ -58,6 +58,8 @@ struct admin {
 	size_t nchanges;
 	time_t started;
 	uint64_t requests, errors;
+	uint64_t health_good;    /* upstream good answers last seen */
+	uint64_t health_good_ms; /* monotonic ms when it last grew */
 };
 
 /* One request being served. */

@@ -396,8 +396,9 @@ record_one(
 	} else {
 		if ((doc = parse_body(r, false)) == NULL)
 			return;
-		if (linkstore_rrset_from_json(
-		        doc, name, type, &ch.rrset, &msg) == -1) {
+		if (linkstore_rrset_from_json(doc, name, type, &ch.rrset,
+		        ch.alias_zone_id, sizeof(ch.alias_zone_id),
+		        &msg) == -1) {
 			json_decref(doc);
 			admin_reply_error(r, 400, "%s", msg.msg);
 			return;

@@ -38,8 +38,11 @@ EOT
 ldns-testns -p "$UP" "$T/up.testns" >"$T/up.log" 2>&1 &
 UPID=$!
 
-# The shared-library build: only the exported API is available to it.
-if cc -std=c11 -D_DEFAULT_SOURCE -Iinclude -o "$T/embed-so" tests/helpers/embed.c \
+# The shared-library build: only the exported API is available to it.  An
+# ASan-built library (make asan-test) needs the program built the same way.
+SAN=
+nm -D "$B/liblinkshim.so.0" | grep -q ' U __asan_init' && SAN=-fsanitize=address,undefined
+if cc -std=c11 -D_DEFAULT_SOURCE $SAN -Iinclude -o "$T/embed-so" tests/helpers/embed.c \
 	-L"$B" -llinkshim -levent_core >"$T/cc.log" 2>&1; then
 	ok "embed.c links against liblinkshim.so with the exported symbols only"
 else

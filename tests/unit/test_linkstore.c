@@ -329,7 +329,7 @@ test_save_load_round_trip(void **state)
 	    mk(LINKSTORE_CREATE, "t.z.example", LDNS_RR_TYPE_TXT, txt, 2, NULL);
 	ch[1] = mk(LINKSTORE_CREATE, "z.example", LDNS_RR_TYPE_AAAA, NULL, 0,
 	    "vpce.example");
-	strcpy(ch[1].rrset.alias_zone_id, "Z1YSA3EXCYUU9Z");
+	strcpy(ch[1].alias_zone_id, "Z1YSA3EXCYUU9Z");
 	assert_int_equal(linkstore_zone_change(st, idx, ch, 2, msgs, 2, &n), 0);
 	assert_int_equal(linkstore_save(st, path, &err), 0);
 	assert_int_equal(linkstore_load(path, &back, &err), 0);

@@ -1,0 +1,104 @@
+#!/bin/sh
+# Copyright (c) 2026 The linkshim authors. ISC licence, see LICENSE.
+#
+# linkshimctl against moto_server (the image's pyenv moto): aws discover,
+# aws route53-sync (dry run, first run creates, second run changes
+# nothing), retries on injected Throttling/RequestLimitExceeded, the
+# readable EC2 error, and every captured request checked against
+# botocore (SigV4 signature and request serialisation) by aws_oracle.py.
+NAME=aws_moto
+. "$(dirname "$0")/lib.sh"
+ns_reexec "$@"
+aws_env
+need_moto
+
+VPC=$(moto_aws ec2 create-vpc --cidr-block 10.0.0.0/16 --query Vpc.VpcId)
+SUB=$(moto_aws ec2 create-subnet --vpc-id "$VPC" --cidr-block 10.0.1.0/24 \
+    --availability-zone us-west-2a --query Subnet.SubnetId)
+SVC=com.amazonaws.vpce.us-west-2.vpce-svc-0b62964bfd0edfb74
+VPCE=$(moto_aws ec2 create-vpc-endpoint --vpc-id "$VPC" --service-name "$SVC" \
+    --vpc-endpoint-type Interface --subnet-ids "$SUB" \
+    --query VpcEndpoint.VpcEndpointId)
+REGIONAL=$(moto_aws ec2 describe-vpc-endpoints --vpc-endpoint-ids "$VPCE" \
+    --query 'VpcEndpoints[0].DnsEntries[0].DnsName')
+HZ=$(moto_aws ec2 describe-vpc-endpoints --vpc-endpoint-ids "$VPCE" \
+    --query 'VpcEndpoints[0].DnsEntries[0].HostedZoneId')
+case "$VPCE" in vpce-*) pass "setup vpc endpoint in moto" ;;
+*) fail "setup vpc endpoint in moto"; exit 1 ;; esac
+
+CAP="$T/capture.jsonl"
+start_proxy "$CAP" --inject Throttling:1:/2013-04-01/ \
+    --inject RequestLimitExceeded:1:=/ || { fail "capture proxy"; exit 1; }
+export AWS_ENDPOINT_URL="http://127.0.0.1:$PROXY_PORT"
+
+# discover (the first EC2 call is answered RequestLimitExceeded: retried)
+"$CTL" aws discover --vpce-id "$VPCE" >"$T/d.out" 2>"$T/d.err"
+rc=$?
+check "discover exit 0" test $rc -eq 0
+check "discover regional name" grep -q "^regional *$REGIONAL (hosted zone $HZ)" \
+    "$T/d.out"
+check "discover state" grep -q "^state *available" "$T/d.out"
+check "discover service" grep -q "^service *$SVC" "$T/d.out"
+check "discover retried RequestLimitExceeded" grep -q '"injected": true' "$CAP"
+"$CTL" --json aws discover --vpce-id "$VPCE" >"$T/dj.out" 2>&1
+check "discover --json" "$PYENV" -c "import json,sys; d=json.load(open('$T/dj.out')); \
+sys.exit(not (d['regional']=='$REGIONAL' and d['hosted_zone_id']=='$HZ' and d['vpce_id']=='$VPCE'))"
+"$CTL" aws discover --vpce-id vpce-0123456789abcdef0 >"$T/nf.out" 2>&1
+rc=$?
+check "discover unknown id exits 1" test $rc -eq 1
+check "discover unknown id: readable EC2 error" grep -q \
+    "InvalidVpcEndpointId.NotFound: .*vpce-0123456789abcdef0" "$T/nf.out"
+
+LINK=in01-0123456789abcde.aws-us-west-2.vectordb.zillizcloud.com
+sync() {
+	"$CTL" aws route53-sync --vpc-id "$VPC" --link "$LINK=$REGIONAL" \
+	    --poll-interval 0.1 --wait-timeout 10 "$@"
+}
+sync --dry-run >"$T/s0.out" 2>&1
+rc=$?
+check "dry run exit 0" test $rc -eq 0
+check "dry run plans the zone" grep -q "plan: create private zone $LINK" "$T/s0.out"
+check "dry run plans the alias" grep -q "plan: UPSERT alias A -> $REGIONAL" "$T/s0.out"
+check "dry run writes nothing" test -z "$(moto_aws route53 list-hosted-zones-by-name \
+    --dns-name "$LINK" --query "HostedZones[?Name=='$LINK.'].Id")"
+
+sync >"$T/s1.out" 2>&1
+rc=$?
+check "first sync exit 0" test $rc -eq 0
+check "first sync creates the zone" grep -q "created private zone" "$T/s1.out"
+check "first sync waits for INSYNC" grep -q "INSYNC" "$T/s1.out"
+check "Route 53 Throttling was injected and retried" test \
+    "$(grep -c '"injected": true' "$CAP")" -eq 2
+ZID=$(moto_aws route53 list-hosted-zones-by-name --dns-name "$LINK" \
+    --query "HostedZones[?Name=='$LINK.'].Id" | sed 's|/hostedzone/||')
+check "zone exists in moto" test -n "$ZID"
+check "zone is private" test "$(moto_aws route53 get-hosted-zone --id "$ZID" \
+    --query HostedZone.Config.PrivateZone)" = True
+check "zone associated with the VPC" test "$(moto_aws route53 get-hosted-zone \
+    --id "$ZID" --query 'VPCs[0].VPCId')" = "$VPC"
+moto_aws route53 list-resource-record-sets --hosted-zone-id "$ZID" \
+    --query "ResourceRecordSets[?Type=='A']" --output json >"$T/rr.json"
+check "alias A points at the endpoint" "$PYENV" -c "import json,sys; r=json.load(open('$T/rr.json')); \
+a=r[0]['AliasTarget']; sys.exit(not (a['DNSName'].rstrip('.')=='$REGIONAL' and \
+a['HostedZoneId']=='$HZ' and not a['EvaluateTargetHealth'] and r[0]['Name']=='$LINK.'))"
+
+sync >"$T/s2.out" 2>&1
+rc=$?
+check "second sync exit 0" test $rc -eq 0
+check "second sync: no changes" grep -q "^no changes: 1 link in sync" "$T/s2.out"
+check "second sync created nothing" test "$(moto_aws route53 list-hosted-zones-by-name \
+    --dns-name "$LINK" --query "length(HostedZones[?Name=='$LINK.'])")" = 1
+sync --json >"$T/s3.json" 2>/dev/null
+check "sync --json report" "$PYENV" -c "import json,sys; d=json.load(open('$T/s3.json')); \
+sys.exit(not (d['changes']==0 and d['links'][0]['zone']=='$ZID' and d['links'][0]['record_action']=='none'))"
+
+"$CTL" aws route53-sync --vpc-id "$VPC" --link "x.example=vpce-0badbadbadbadbad0-x.example" \
+    >"$T/s4.out" 2>&1
+rc=$?
+check "sync with unknown endpoint exits 1" test $rc -eq 1
+check "sync with unknown endpoint: readable error" grep -q \
+    "x.example: InvalidVpcEndpointId.NotFound" "$T/s4.out"
+
+check "no secret in any output" no_secret "$T"/*.out "$T"/*.err
+"$PYENV" "$TOP/tests/ctl/aws_oracle.py" "$CAP" "$AWS_SECRET_ACCESS_KEY" \
+    us-west-2 moto
