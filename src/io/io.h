@@ -45,6 +45,10 @@ struct tcp_conn;
 #define IO_TCP_OUTPUT_MAX (256 * 1024) /* unsent bytes before reading stops */
 #define IO_UDP_BATCH 64                /* datagrams read per wakeup */
 #define IO_FWD_DEFAULT (-1)            /* fetch set: the default upstreams */
+/* Clients that may wait upstream at once, per limits.inflight: beyond it
+ * a query that would wait gets SERVFAIL (memory stays bounded when one
+ * name is flooded while its upstream is dead). */
+#define IO_WAITERS_PER_INFLIGHT 4
 
 /*
  * The local address a datagram was sent to, read with IP_PKTINFO /
@@ -93,10 +97,11 @@ TAILQ_HEAD(listener_tcp_list, listener_tcp);
  */
 struct waiter {
 	TAILQ_ENTRY(waiter) fetch_entry; /* in fetch->waiters */
-	TAILQ_ENTRY(waiter) conn_entry;  /* in tcp->waiters (TCP only) */
-	struct listener_udp *udp;        /* UDP: answer through it; NULL
-	                                    once it closed */
-	struct tcp_conn *tcp;            /* TCP: NULL once it closed */
+	struct linkshim *ls;
+	TAILQ_ENTRY(waiter) conn_entry; /* in tcp->waiters (TCP only) */
+	struct listener_udp *udp;       /* UDP: answer through it; NULL
+	                                   once it closed */
+	struct tcp_conn *tcp;           /* TCP: NULL once it closed */
 	bool is_tcp;
 	struct sockaddr_storage ss; /* UDP client address */
 	socklen_t sslen;
@@ -142,6 +147,7 @@ struct linkshim {
 	struct fetch_tree fetches; /* by question: coalescing */
 	struct fetch_list age;     /* oldest first: eviction */
 	size_t nfetches;
+	size_t nwaiters;          /* clients waiting upstream */
 	uint8_t idmap[65536 / 8]; /* ids in use by fetches */
 
 	struct conf_link *dyn_links; /* linkshim_set_dynamic() copies */

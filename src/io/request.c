@@ -72,15 +72,22 @@ request_log(const struct dns_msginfo *mi, bool tcp, const uint8_t *out)
 }
 
 static struct waiter *
-request_waiter_new(const uint8_t *pkt, size_t len, const struct dns_msginfo *mi,
-    const struct io_client *from)
+request_waiter_new(struct linkshim *ls, const uint8_t *pkt, size_t len,
+    const struct dns_msginfo *mi, const struct io_client *from)
 {
 	struct waiter *w;
 
+	if (ls->nwaiters >=
+	    (size_t)ls->conf->limits.inflight * IO_WAITERS_PER_INFLIGHT) {
+		ls->stats.dropped++;
+		return NULL;
+	}
 	if ((w = calloc(1, sizeof(*w) + len)) == NULL) {
 		log_debug("%s: calloc failed", __func__);
 		return NULL;
 	}
+	w->ls = ls;
+	ls->nwaiters++;
 	memcpy(w->query, pkt, len);
 	w->qlen = len;
 	w->mi = *mi;
@@ -108,6 +115,7 @@ waiter_free(struct waiter *w)
 		return;
 	if (w->tcp != NULL)
 		listener_tcp_done(w->tcp, w);
+	w->ls->nwaiters--;
 	free(w);
 }
 
@@ -171,7 +179,7 @@ request_forward(struct linkshim *ls, const uint8_t *pkt, size_t len,
 			request_prefetch(ls, &mi->q, key.do_bit, key.cd, set);
 		return n;
 	}
-	if ((w = request_waiter_new(pkt, len, mi, from)) == NULL)
+	if ((w = request_waiter_new(ls, pkt, len, mi, from)) == NULL)
 		return -1;
 	if (request_wait(ls, &mi->q, key.do_bit, key.cd, set, w) == -1) {
 		waiter_free(w);
@@ -221,7 +229,7 @@ request_chase(struct linkshim *ls, const uint8_t *pkt, size_t len,
 			request_prefetch(ls, &tq, false, false, IO_FWD_DEFAULT);
 		return n;
 	}
-	if ((w = request_waiter_new(pkt, len, mi, from)) == NULL)
+	if ((w = request_waiter_new(ls, pkt, len, mi, from)) == NULL)
 		return -1;
 	w->chase = true;
 	w->chase_res = *res;

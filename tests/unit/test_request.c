@@ -11,8 +11,9 @@
  * configured string, other CH names REFUSED; a cache hit is relayed with
  * the client's ID; a cname link whose target is cached is chased at once
  * (CNAME then the target's A); a cache miss with no usable upstream
- * leaves nothing in flight (the fetch fails and is freed at once); the
- * in-flight cap evicts.
+ * leaves nothing in flight (the fetch fails and is freed at once); past
+ * the cap on waiting clients a query gets SERVFAIL; identical questions
+ * share one fetch and the in-flight cap evicts the oldest.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -328,6 +329,24 @@ test_miss_without_upstream(void **state)
 }
 
 static void
+test_waiter_cap(void **state)
+{
+	struct fixture *fx = *state;
+	ldns_pkt *r;
+	size_t n;
+
+	fx->ls->conf->limits.inflight = 1;
+	fx->ls->nwaiters = IO_WAITERS_PER_INFLIGHT; /* as if all waiting */
+	r = ask(fx, "miss.example.", LDNS_RR_TYPE_A, LDNS_RR_CLASS_IN, 6, &n);
+	assert_non_null(r);
+	assert_int_equal(ldns_pkt_get_rcode(r), LDNS_RCODE_SERVFAIL);
+	assert_int_equal(fx->ls->stats.dropped, 1);
+	assert_int_equal(fx->ls->nfetches, 0);
+	fx->ls->nwaiters = 0;
+	ldns_pkt_free(r);
+}
+
+static void
 test_coalesce_and_cap(void **state)
 {
 	struct fixture *fx = *state;
@@ -371,6 +390,7 @@ main(void)
 	        test_chase_from_cache, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_miss_without_upstream, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_waiter_cap, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_coalesce_and_cap, setup, teardown),
 	};
