@@ -43,7 +43,7 @@ request_count(struct linkshim *ls, const uint8_t *out, int n)
 		ls->stats.rcode[DNS_RCODE(dnswire_get16(out + 2))]++;
 }
 
-/* conf query_log: one line per answered query (info level). */
+/* conf query_log (or -vv): one line per answered query. */
 static void
 request_log(const struct dns_msginfo *mi, bool tcp, const uint8_t *out)
 {
@@ -308,7 +308,8 @@ request_handle(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	}
 	if (n > 0)
 		request_count(ls, out, n);
-	if (n > 0 && ls->conf->query_log && mi.has_question)
+	if (n > 0 && mi.has_question &&
+	    (ls->conf->query_log || log_getverbose() >= 2))
 		request_log(&mi, from->tcp != NULL, out);
 	return (size_t)n;
 }
@@ -319,6 +320,8 @@ request_send(struct linkshim *ls, struct waiter *w, int n)
 	const uint8_t *out = ls->out;
 
 	request_count(ls, out, n);
+	if (ls->conf->query_log || log_getverbose() >= 2)
+		request_log(&w->mi, w->is_tcp, out);
 	if (w->is_tcp) {
 		if (w->tcp != NULL)
 			listener_tcp_send(w->tcp, out, (size_t)n);
