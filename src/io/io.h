@@ -134,8 +134,11 @@ struct linkshim {
 	struct zonetab *zt;
 	struct cache *cache;
 
-	struct upstream_set defset;   /* conf->upstreams */
-	struct upstream_set *fwdsets; /* one per conf->forward */
+	struct upstream_set defset;                 /* conf->upstreams */
+	struct upstream_set *fwdsets;               /* one per conf->forward */
+	uint64_t def_last_ms[UPSTREAM_MAX_SERVERS]; /* last good answer,
+	                                               io_now_ms(); 0 never */
+	uint64_t (*fwd_last_ms)[UPSTREAM_MAX_SERVERS]; /* per fwdsets[i] */
 	size_t nfwdsets;
 	unsigned set_gen; /* bumped when the sets are rebuilt (reload) */
 
