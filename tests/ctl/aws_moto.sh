@@ -102,3 +102,25 @@ check "sync with unknown endpoint: readable error" grep -q \
 check "no secret in any output" no_secret "$T"/*.out "$T"/*.err
 "$PYENV" "$TOP/tests/ctl/aws_oracle.py" "$CAP" "$AWS_SECRET_ACCESS_KEY" \
     us-west-2 moto
+# the oracle itself must catch a wrong signature and a reordered body
+"$PYENV" - "$CAP" "$T/bad.jsonl" <<'PY'
+import base64, json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+out = open(sys.argv[2], "w")
+for r in recs:
+    r["headers"] = [[k, v[:-1] + ("0" if v[-1] != "0" else "1")]
+                    if k.lower() == "authorization" else [k, v]
+                    for k, v in r["headers"]]
+    b = base64.b64decode(r["body_b64"]).decode()
+    if b.startswith("Action="):
+        parts = b.split("&")
+        r["body_b64"] = base64.b64encode("&".join(
+            parts[:2] + parts[2:][::-1]).encode()).decode()
+    out.write(json.dumps(r) + "\n")
+PY
+"$PYENV" "$TOP/tests/ctl/aws_oracle.py" "$T/bad.jsonl" "$AWS_SECRET_ACCESS_KEY" \
+    us-west-2 tampered >"$T/bad.out" 2>&1
+check "oracle rejects tampered signatures" test "$(grep -c '^FAIL: .*signature' \
+    "$T/bad.out")" -eq "$(grep -c '' "$CAP")"
+check "oracle rejects a reordered EC2 body" grep -q '^FAIL: .*DescribeVpcEndpoints body' \
+    "$T/bad.out"

@@ -29,7 +29,7 @@ check() { # name, command...: PASS when the command succeeds
 cleanup() {
 	for p in $PIDS; do kill "$p" 2>/dev/null; done
 	for p in $PIDS; do wait "$p" 2>/dev/null; done
-	rm -rf "$T"
+	if [ -n "$KEEP" ]; then echo "kept $T" >&2; else rm -rf "$T"; fi
 }
 trap cleanup EXIT INT TERM
 
@@ -120,4 +120,17 @@ need_moto() {
 # no_secret FILE...: the secret key never appears in any output
 no_secret() {
 	! grep -F -q -- "$AWS_SECRET_ACCESS_KEY" "$@"
+}
+
+# start_zilliz ARGS...: the fake control plane; sets ZPORT, ZLOG
+start_zilliz() {
+	rm -f "$T/z.port"
+	ZLOG="$T/zilliz.jsonl"
+	: >"$ZLOG"
+	"$DPY" "$TOP/tests/fakes/fake_zilliz.py" --port-file "$T/z.port" \
+	    --log "$ZLOG" "$@" >"$T/zilliz.err" 2>&1 &
+	ZPID=$!
+	PIDS="$PIDS $ZPID"
+	wait_file "$T/z.port" || return 1
+	ZPORT=$(cat "$T/z.port")
 }
