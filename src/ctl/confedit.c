@@ -6,8 +6,8 @@
 #include "ctl/ctl.h"
 
 int
-confedit_write_link(const char *path, const struct confedit_link *link,
-    struct errbuf *err)
+confedit_write_link(
+    const char *path, const struct confedit_link *link, struct errbuf *err)
 {
 	(void)path;
 	(void)link;

@@ -33,6 +33,7 @@ struct ctl {
 	const char *admin_url;  /* --admin-url http://127.0.0.1:8053 */
 	const char *token_file; /* --token-file F (bearer token) */
 	long timeout_ms;        /* --timeout SECONDS for each HTTP request */
+	bool timeout_set;       /* --timeout was given */
 };
 
 /* Long options shared by every command; CTL_OPT_* are their values. */
@@ -279,8 +280,8 @@ void sync_zonal_az(
 /* --- zilliz.c: Zilliz Cloud control-plane client --- */
 struct zilliz_ctx {
 	const struct ctl *ctl;
-	char base[512];	   /* https://api.cloud.zilliz.com, no trailing '/' */
-	char *api_key;	   /* never printed or logged; wiped on clear */
+	char base[512]; /* https://api.cloud.zilliz.com, no trailing '/' */
+	char *api_key;  /* never printed or logged; wiped on clear */
 };
 /* Base URL from --base-url, ZILLIZ_BASE_URL or the default; key from
  * --api-key-file or ZILLIZ_API_KEY.  0 ok, -1 with err filled. */

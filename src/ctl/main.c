@@ -160,6 +160,7 @@ ctl_common_opt(struct ctl *ctl, int opt, const char *arg)
 			return -1;
 		}
 		ctl->timeout_ms = (long)(sec * 1000);
+		ctl->timeout_set = true;
 		return 1;
 	case 'v':
 		ctl->verbose++;
