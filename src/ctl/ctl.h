@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "linkshim/awsini.h"
+#include "linkshim/confedit.h"
 #include "linkshim/awsresp.h"
 #include "linkshim/errbuf.h"
 #include "linkshim/zillizapi.h"
@@ -140,17 +141,6 @@ int admin_put_link(const struct ctl *ctl, const char *name,
     const char *json_body, struct errbuf *err);
 
 /* --- confedit.c: add or update a link in a YAML config file --- */
-struct confedit_link {
-	const char *name;                /* link name */
-	const char *target;              /* regional endpoint DNS name */
-	const char *const *zonal_az;     /* nzonal AZ names */
-	const char *const *zonal_target; /* nzonal zonal DNS names */
-	size_t nzonal;
-	unsigned ttl; /* 0 = not written (default) */
-};
-/* Rewrite path so that its links: list holds link (replacing an entry of
- * the same name, else appending), preserving every other line; atomic
- * (temp file + rename).  0 ok, -1 with err filled. */
 int confedit_write_link(
     const char *path, const struct confedit_link *link, struct errbuf *err);
 
