@@ -134,3 +134,25 @@ start_zilliz() {
 	wait_file "$T/z.port" || return 1
 	ZPORT=$(cat "$T/z.port")
 }
+
+# start_admin ARGS...: the fake admin API on $T/admin.sock and HTTP;
+# sets ADMIN_SOCK, ADMIN_URL, ALOG
+start_admin() {
+	ADMIN_SOCK="$T/admin.sock"
+	ALOG="$T/admin.jsonl"
+	: >"$ALOG"
+	rm -f "$T/admin.ready" "$T/admin.port"
+	"$DPY" "$TOP/tests/fakes/fake_admin.py" --socket "$ADMIN_SOCK" \
+	    --port-file "$T/admin.port" --log "$ALOG" --ready "$T/admin.ready" \
+	    "$@" >"$T/admin.err" 2>&1 &
+	PIDS="$PIDS $!"
+	wait_file "$T/admin.ready" || return 1
+	ADMIN_URL="http://127.0.0.1:$(cat "$T/admin.port")"
+}
+
+# last_body METHOD: the body of the last request with that method
+last_body() {
+	"$DPY" -c "import json,sys
+r=[json.loads(l) for l in open('$ALOG') if json.loads(l)['method']=='$1']
+print(r[-1]['body'] if r else '')"
+}
