@@ -119,7 +119,8 @@ int dnswire_parse_msg(const uint8_t *pkt, size_t len, struct dns_msginfo *mi);
 /*
  * Walk the resource records of a message.  Initialise with
  * dnswire_rr_iter_init() (after a successful parse), then call
- * dnswire_rr_next() until it returns 0 (end) or -1 (malformed).
+ * dnswire_rr_next() until it returns 0 (end) or -1 (malformed); 1 means
+ * the fields below describe the next RR.
  */
 struct dns_rr_iter {
 	const uint8_t *pkt;

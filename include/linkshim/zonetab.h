@@ -18,7 +18,10 @@
  *  - a link in cname mode outside every zone is a single CNAME node; names
  *    below it are forwarded;
  *  - everything else is forwarded, to the longest matching `forward:`
- *    zone's servers or the default upstreams.
+ *    zone's servers or the default upstreams;
+ *  - local data is class IN: class ANY questions are looked up like IN,
+ *    any other class (CH) is ZT_FORWARD (the resolver answers
+ *    version.bind/id.server before looking up).
  */
 #ifndef LINKSHIM_ZONETAB_H
 #define LINKSHIM_ZONETAB_H
@@ -51,6 +54,13 @@ struct zt_result {
 	size_t target_len;
 	uint16_t chase_type; /* type to ask for the target */
 	uint32_t ttl;        /* the link's TTL: upper bound of the answer */
+	/* CHASE, ALIAS mode: what a NODATA answer needs for the apex SOA in
+	 * its authority section (RFC 2308 §2.2), copied like target: the
+	 * apex is the suffix of the question name that starts apex_off
+	 * bytes into it; the SOA's TTL and MINIMUM. */
+	size_t apex_off;
+	uint32_t soa_ttl;
+	uint32_t soa_minimum;
 	/* LOCAL and CHASE: borrowed from the zonetab, valid until
 	 * zonetab_free() of the snapshot it came from; the resolver must not
 	 * keep it across an event-loop turn (copy what a chase needs, as the

@@ -1,0 +1,599 @@
+/*
+ * Copyright (c) 2026 The linkshim authors. ISC licence, see LICENSE.
+ *
+ * cache: the answer cache (design.md §4, include/linkshim/cache.h).  A
+ * chained hash table keyed by SipHash-1-3 of (lower-cased wire name, type,
+ * class, DO, CD) with a per-cache random key, so that remote clients who
+ * choose names cannot flood one chain; an intrusive TAILQ keeps entries in
+ * least-recently-used order.  Each entry is a single allocation holding
+ * the reply's wire bytes and a table of (offset, TTL) pairs, one per RR
+ * outside the OPT record: a hit copies the bytes and rewrites those TTLs,
+ * with no parse and no allocation.  The accounting is modelled on c-ares'
+ * ares_qcache.c (cached rcodes, RFC 2308 negative TTL, injected now).
+ */
+#include <sys/queue.h>
+
+#include <endian.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "linkshim/cache.h"
+#include "linkshim/dnswire.h"
+
+#define CACHE_TYPE_SOA 6
+#define CACHE_TYPE_OPT 41
+#define CACHE_RCODE_NOERROR 0
+#define CACHE_RCODE_NXDOMAIN 3
+#define CACHE_STALE_TTL 30        /* RFC 8767 §4: recommended stale TTL */
+#define CACHE_TTL_MAX 0x7fffffffU /* RFC 2181 §8: larger reads as 0 */
+#define CACHE_BUCKETS_MIN 256
+#define CACHE_BUCKETS_MAX (1U << 24)
+#define CACHE_SLOT_BYTES 6 /* uint32 TTL + uint16 offset */
+
+#define CACHE_F_DO 0x01
+#define CACHE_F_CD 0x02
+#define CACHE_F_PREFETCHED 0x04 /* the caller was told to refresh */
+
+/*
+ * One cached reply.  data[] holds, in order: the lower-cased key name,
+ * the reply, then nttl slots of a TTL (uint32, clamped, host order) and
+ * the offset of that TTL in the reply (uint16).  Slots are accessed with
+ * memcpy, so no alignment is assumed.
+ */
+struct cache_entry {
+	TAILQ_ENTRY(cache_entry) lru;
+	struct cache_entry *hnext;
+	uint64_t hash;
+	uint64_t inserted; /* now at cache_store() */
+	uint32_t ttl;      /* fresh for this many seconds after inserted */
+	uint32_t cost;     /* bytes charged against conf_cache.size */
+	uint16_t qtype, qclass;
+	uint16_t replylen;
+	uint16_t nttl;
+	uint8_t namelen;
+	uint8_t flags; /* CACHE_F_* */
+	uint8_t data[];
+};
+
+TAILQ_HEAD(cache_lru, cache_entry);
+
+struct cache {
+	struct conf_cache cc;
+	uint64_t seed[2]; /* SipHash key, from arc4random */
+	struct cache_entry **buckets;
+	size_t nbuckets;      /* power of two */
+	struct cache_lru lru; /* head: most recently used */
+	struct cache_stats st;
+};
+
+/* What cache_scan() learns from walking a reply. */
+struct cache_scan {
+	uint32_t ttl;    /* the entry's TTL before clamping */
+	size_t soa_slot; /* slot of the negative answer's SOA, or SIZE_MAX */
+};
+
+/* A lookup key flattened for hashing and comparison. */
+struct cache_fkey {
+	uint8_t name[DNS_NAME_MAX];
+	size_t namelen;
+	uint16_t qtype, qclass;
+	uint8_t flags;
+	uint64_t hash;
+};
+
+#define CACHE_ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+#define CACHE_SIPROUND                                                         \
+	do {                                                                   \
+		v0 += v1;                                                      \
+		v1 = CACHE_ROTL(v1, 13);                                       \
+		v1 ^= v0;                                                      \
+		v0 = CACHE_ROTL(v0, 32);                                       \
+		v2 += v3;                                                      \
+		v3 = CACHE_ROTL(v3, 16);                                       \
+		v3 ^= v2;                                                      \
+		v0 += v3;                                                      \
+		v3 = CACHE_ROTL(v3, 21);                                       \
+		v3 ^= v0;                                                      \
+		v2 += v1;                                                      \
+		v1 = CACHE_ROTL(v1, 17);                                       \
+		v1 ^= v2;                                                      \
+		v2 = CACHE_ROTL(v2, 32);                                       \
+	} while (0)
+
+/*
+ * SipHash-1-3 (Aumasson and Bernstein; the variant Rust and Python use
+ * for hash tables): a keyed PRF, so chain lengths cannot be predicted by
+ * someone who does not know the seed.
+ */
+static uint64_t
+cache_siphash(const uint64_t k[2], const uint8_t *in, size_t inlen)
+{
+	uint64_t v0 = 0x736f6d6570736575ULL ^ k[0];
+	uint64_t v1 = 0x646f72616e646f6dULL ^ k[1];
+	uint64_t v2 = 0x6c7967656e657261ULL ^ k[0];
+	uint64_t v3 = 0x7465646279746573ULL ^ k[1];
+	uint64_t m, b = (uint64_t)inlen << 56;
+	size_t i, left = inlen & 7;
+	const uint8_t *end = in + (inlen - left);
+
+	for (; in != end; in += 8) {
+		memcpy(&m, in, 8);
+		m = le64toh(m);
+		v3 ^= m;
+		CACHE_SIPROUND;
+		v0 ^= m;
+	}
+	for (i = 0; i < left; i++)
+		b |= (uint64_t)in[i] << (8 * i);
+	v3 ^= b;
+	CACHE_SIPROUND;
+	v0 ^= b;
+	v2 ^= 0xff;
+	CACHE_SIPROUND;
+	CACHE_SIPROUND;
+	CACHE_SIPROUND;
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+/* Flatten and hash key; the name is lower-cased again here (length
+ * octets are < 64 so they are never touched) so that a caller's slip
+ * cannot split the cache by case.  -1 if the name length is impossible. */
+static int
+cache_fkey_make(
+    const struct cache *c, const struct cache_key *key, struct cache_fkey *fk)
+{
+	uint8_t buf[DNS_NAME_MAX + 5];
+	size_t i, n = key->namelen;
+
+	if (n == 0 || n > DNS_NAME_MAX)
+		return -1;
+	for (i = 0; i < n; i++) {
+		uint8_t ch = key->lname[i];
+		fk->name[i] =
+		    (ch >= 'A' && ch <= 'Z') ? (uint8_t)(ch + 32) : ch;
+	}
+	fk->namelen = n;
+	fk->qtype = key->qtype;
+	fk->qclass = key->qclass;
+	fk->flags = (uint8_t)((key->do_bit ? CACHE_F_DO : 0) |
+	    (key->cd ? CACHE_F_CD : 0));
+	memcpy(buf, fk->name, n);
+	dnswire_put16(buf + n, fk->qtype);
+	dnswire_put16(buf + n + 2, fk->qclass);
+	buf[n + 4] = fk->flags;
+	fk->hash = cache_siphash(c->seed, buf, n + 5);
+	return 0;
+}
+
+static uint8_t *
+cache_entry_name(struct cache_entry *e)
+{
+	return e->data;
+}
+
+static uint8_t *
+cache_entry_reply(struct cache_entry *e)
+{
+	return e->data + e->namelen;
+}
+
+static uint8_t *
+cache_entry_slot(struct cache_entry *e, size_t i)
+{
+	return e->data + e->namelen + e->replylen + i * CACHE_SLOT_BYTES;
+}
+
+static bool
+cache_entry_matches(struct cache_entry *e, const struct cache_fkey *fk)
+{
+	return e->hash == fk->hash && e->namelen == fk->namelen &&
+	    e->qtype == fk->qtype && e->qclass == fk->qclass &&
+	    (e->flags & (CACHE_F_DO | CACHE_F_CD)) == fk->flags &&
+	    memcmp(cache_entry_name(e), fk->name, fk->namelen) == 0;
+}
+
+static struct cache_entry **
+cache_bucket(const struct cache *c, uint64_t hash)
+{
+	return &c->buckets[hash & (c->nbuckets - 1)];
+}
+
+static struct cache_entry *
+cache_find(const struct cache *c, const struct cache_fkey *fk)
+{
+	struct cache_entry *e;
+
+	for (e = *cache_bucket(c, fk->hash); e != NULL; e = e->hnext)
+		if (cache_entry_matches(e, fk))
+			return e;
+	return NULL;
+}
+
+/* Unlink e from its chain and the LRU list, uncharge and free it. */
+static void
+cache_remove(struct cache *c, struct cache_entry *e)
+{
+	struct cache_entry **pp = cache_bucket(c, e->hash);
+
+	while (*pp != e)
+		pp = &(*pp)->hnext;
+	*pp = e->hnext;
+	TAILQ_REMOVE(&c->lru, e, lru);
+	c->st.entries--;
+	c->st.bytes -= e->cost;
+	free(e);
+}
+
+/* Double the table when the load factor passes 1.  Failure to allocate
+ * only makes chains longer, so it is not an error. */
+static void
+cache_grow(struct cache *c)
+{
+	struct cache_entry **nb, *e, *next;
+	size_t i, n = c->nbuckets * 2;
+
+	if (c->st.entries <= c->nbuckets || n > CACHE_BUCKETS_MAX)
+		return;
+	if ((nb = calloc(n, sizeof(*nb))) == NULL)
+		return;
+	for (i = 0; i < c->nbuckets; i++) {
+		for (e = c->buckets[i]; e != NULL; e = next) {
+			next = e->hnext;
+			e->hnext = nb[e->hash & (n - 1)];
+			nb[e->hash & (n - 1)] = e;
+		}
+	}
+	free(c->buckets);
+	c->buckets = nb;
+	c->nbuckets = n;
+}
+
+struct cache *
+cache_new(const struct conf_cache *cc)
+{
+	struct cache *c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	c->cc = *cc;
+	arc4random_buf(c->seed, sizeof(c->seed));
+	c->nbuckets = CACHE_BUCKETS_MIN;
+	if ((c->buckets = calloc(c->nbuckets, sizeof(*c->buckets))) == NULL) {
+		free(c);
+		return NULL;
+	}
+	TAILQ_INIT(&c->lru);
+	return c;
+}
+
+void
+cache_flush(struct cache *c)
+{
+	struct cache_entry *e;
+
+	while ((e = TAILQ_FIRST(&c->lru)) != NULL)
+		cache_remove(c, e);
+}
+
+void
+cache_free(struct cache *c)
+{
+	if (c == NULL)
+		return;
+	cache_flush(c);
+	free(c->buckets);
+	free(c);
+}
+
+void
+cache_get_stats(const struct cache *c, struct cache_stats *st)
+{
+	*st = c->st;
+}
+
+/* RFC 2181 §8: a TTL with the top bit set is treated as zero. */
+static uint32_t
+cache_rr_ttl(uint32_t ttl)
+{
+	return ttl > CACHE_TTL_MAX ? 0 : ttl;
+}
+
+static uint32_t
+cache_clamp(const struct cache *c, uint32_t ttl)
+{
+	if (ttl < c->cc.min_ttl)
+		ttl = c->cc.min_ttl;
+	if (ttl > c->cc.max_ttl)
+		ttl = c->cc.max_ttl;
+	return ttl;
+}
+
+/*
+ * RFC 2308 §5: the negative TTL is min(SOA TTL, SOA MINIMUM).  The SOA
+ * RDATA is two (possibly compressed) names then five 32-bit fields;
+ * MINIMUM is the last.  -1 if the RDATA does not hold that.
+ */
+static int
+cache_soa_negttl(const struct dns_rr_iter *it, uint32_t *negttl)
+{
+	size_t off = it->rdata_off, end = it->rdata_off + it->rdlen;
+	uint32_t minimum;
+
+	if (dnswire_read_name(it->pkt, end, &off, NULL, NULL) == -1 ||
+	    dnswire_read_name(it->pkt, end, &off, NULL, NULL) == -1 ||
+	    end - off != 20)
+		return -1;
+	minimum = cache_rr_ttl(dnswire_get32(it->pkt + off + 16));
+	*negttl =
+	    cache_rr_ttl(it->ttl) < minimum ? cache_rr_ttl(it->ttl) : minimum;
+	return 0;
+}
+
+static void
+cache_slot_put(struct cache_entry *e, size_t i, uint32_t ttl, uint16_t off)
+{
+	uint8_t *p = cache_entry_slot(e, i);
+
+	memcpy(p, &ttl, 4);
+	memcpy(p + 4, &off, 2);
+}
+
+static void
+cache_slot_get(struct cache_entry *e, size_t i, uint32_t *ttl, uint16_t *off)
+{
+	const uint8_t *p = cache_entry_slot(e, i);
+
+	memcpy(ttl, p, 4);
+	memcpy(off, p + 4, 2);
+}
+
+/*
+ * Walk every RR of e's reply and fill e's slots with the offset and TTL
+ * of each (OPT excepted: its "TTL" carries EDNS flags, RFC 6891 §6.1.3);
+ * find the minimum answer TTL and, for a negative answer, the SOA.
+ * Returns 1 cacheable (sc filled), 0 not.
+ */
+static int
+cache_scan(struct cache_entry *e, const struct dns_msginfo *mi, bool negative,
+    struct cache_scan *sc)
+{
+	struct dns_rr_iter it;
+	uint32_t ansttl = UINT32_MAX, negttl = 0;
+	bool have_soa = false;
+	size_t n = 0;
+	int rv;
+
+	sc->soa_slot = SIZE_MAX;
+	dnswire_rr_iter_init(&it, cache_entry_reply(e), e->replylen, mi);
+	while ((rv = dnswire_rr_next(&it)) == 1) {
+		if (it.type == CACHE_TYPE_OPT)
+			continue;
+		if (n == e->nttl)
+			return 0; /* more RRs than the header counted */
+		if (it.section == 1 && cache_rr_ttl(it.ttl) < ansttl)
+			ansttl = cache_rr_ttl(it.ttl);
+		if (negative && !have_soa && it.section == 2 &&
+		    it.type == CACHE_TYPE_SOA) {
+			if (cache_soa_negttl(&it, &negttl) == -1)
+				return 0;
+			have_soa = true;
+			sc->soa_slot = n;
+		}
+		cache_slot_put(
+		    e, n++, cache_rr_ttl(it.ttl), (uint16_t)it.ttl_off);
+	}
+	if (rv != 0)
+		return 0;
+	e->nttl = (uint16_t)n;
+	if (!negative) {
+		sc->ttl = ansttl;
+		return 1;
+	}
+	/* RFC 2308 §5: negative answers without an SOA are not cached. */
+	if (!have_soa)
+		return 0;
+	/* A CNAME chain ending in NXDOMAIN expires with its shortest link. */
+	sc->ttl = negttl < ansttl ? negttl : ansttl;
+	return 1;
+}
+
+/* The reply must answer key's question (the caller checked, but a slip
+ * here would poison the cache, so it is cheap insurance). */
+static bool
+cache_reply_matches(const struct dns_msginfo *mi, const struct cache_fkey *fk)
+{
+	return mi->has_question && mi->q.qtype == fk->qtype &&
+	    mi->q.qclass == fk->qclass && mi->q.namelen == fk->namelen &&
+	    dnswire_name_equal(
+	        mi->q.name, mi->q.namelen, fk->name, fk->namelen);
+}
+
+/* Whether reply may be cached at all and, if so, whether it is negative
+ * (RFC 2308 §2.1 NXDOMAIN, §2.2 NODATA). */
+static bool
+cache_is_cacheable(const struct dns_msginfo *mi, bool *negative)
+{
+	unsigned rcode = DNS_RCODE(mi->flags);
+
+	/* A truncated answer is incomplete (RFC 2181 §9); SERVFAIL,
+	 * REFUSED, FORMERR and the rest say nothing about the name. */
+	if (!(mi->flags & DNS_FLAG_QR) || (mi->flags & DNS_FLAG_TC) ||
+	    DNS_OPCODE(mi->flags) != 0)
+		return false;
+	if (rcode == CACHE_RCODE_NXDOMAIN)
+		*negative = true;
+	else if (rcode == CACHE_RCODE_NOERROR)
+		*negative = mi->ancount == 0;
+	else
+		return false;
+	return true;
+}
+
+/* A new entry holding key and reply, with room for nslots TTL slots. */
+static struct cache_entry *
+cache_entry_new(const struct cache_fkey *fk, const uint8_t *reply, size_t len,
+    size_t nslots, uint64_t now)
+{
+	struct cache_entry *e;
+	size_t datalen = fk->namelen + len + nslots * CACHE_SLOT_BYTES;
+
+	if ((e = calloc(1, sizeof(*e) + datalen)) == NULL)
+		return NULL;
+	e->hash = fk->hash;
+	e->inserted = now;
+	/* Charged: the struct, its data and its share of the hash index
+	 * (two slots: the table doubles at load factor 1). */
+	e->cost = (uint32_t)(sizeof(*e) + datalen + 2 * sizeof(void *));
+	e->qtype = fk->qtype;
+	e->qclass = fk->qclass;
+	e->namelen = (uint8_t)fk->namelen;
+	e->replylen = (uint16_t)len;
+	e->nttl = (uint16_t)nslots;
+	e->flags = fk->flags;
+	memcpy(cache_entry_name(e), fk->name, fk->namelen);
+	memcpy(cache_entry_reply(e), reply, len);
+	return e;
+}
+
+/* Clamp every slot's TTL; the entry lives ttl seconds. */
+static void
+cache_entry_set_ttl(const struct cache *c, struct cache_entry *e,
+    const struct cache_scan *sc, uint32_t ttl)
+{
+	uint32_t t;
+	uint16_t off;
+	size_t i;
+
+	e->ttl = ttl;
+	for (i = 0; i < e->nttl; i++) {
+		cache_slot_get(e, i, &t, &off);
+		/* RFC 2308 §5: the SOA's TTL counts down the negative TTL. */
+		cache_slot_put(
+		    e, i, i == sc->soa_slot ? ttl : cache_clamp(c, t), off);
+	}
+}
+
+static void
+cache_insert(struct cache *c, struct cache_entry *e)
+{
+	struct cache_entry **b, *old;
+
+	while (c->st.bytes + e->cost > c->cc.size &&
+	    (old = TAILQ_LAST(&c->lru, cache_lru)) != NULL) {
+		cache_remove(c, old);
+		c->st.evictions++;
+	}
+	b = cache_bucket(c, e->hash);
+	e->hnext = *b;
+	*b = e;
+	TAILQ_INSERT_HEAD(&c->lru, e, lru);
+	c->st.entries++;
+	c->st.bytes += e->cost;
+	c->st.inserts++;
+	cache_grow(c);
+}
+
+int
+cache_store(struct cache *c, const struct cache_key *key, const uint8_t *reply,
+    size_t len, uint64_t now)
+{
+	struct cache_fkey fk;
+	struct dns_msginfo mi;
+	struct cache_scan sc;
+	struct cache_entry *e = NULL, *old;
+	bool negative = false;
+	uint32_t ttl;
+	int rv = 0;
+
+	if (len < DNS_HDR_LEN || len > DNS_MSG_MAX || c->cc.size == 0 ||
+	    cache_fkey_make(c, key, &fk) == -1)
+		return 0;
+	if (dnswire_parse_msg(reply, len, &mi) == -1 ||
+	    !cache_is_cacheable(&mi, &negative) ||
+	    !cache_reply_matches(&mi, &fk))
+		return 0;
+	/* The header counts bound the slots (parse_msg walked them all). */
+	e = cache_entry_new(
+	    &fk, reply, len, (size_t)mi.ancount + mi.nscount + mi.arcount, now);
+	if (e == NULL)
+		return -1;
+	if (e->cost > c->cc.size || cache_scan(e, &mi, negative, &sc) == 0)
+		goto done;
+	/* RFC 1035 §3.2.1: TTL 0 means "do not cache" (unless min_ttl). */
+	if ((ttl = cache_clamp(c, sc.ttl)) == 0)
+		goto done;
+	cache_entry_set_ttl(c, e, &sc, ttl);
+	if ((old = cache_find(c, &fk)) != NULL)
+		cache_remove(c, old);
+	cache_insert(c, e);
+	e = NULL;
+	rv = 1;
+done:
+	free(e);
+	return rv;
+}
+
+/* Copy e's reply into out with every TTL rewritten: decremented by age
+ * (never below 0), or a flat stale TTL. */
+static void
+cache_copy_patched(
+    struct cache_entry *e, uint64_t age, bool stale, uint8_t *out)
+{
+	size_t i;
+
+	memcpy(out, cache_entry_reply(e), e->replylen);
+	for (i = 0; i < e->nttl; i++) {
+		uint32_t t;
+		uint16_t off;
+
+		cache_slot_get(e, i, &t, &off);
+		if (stale)
+			t = CACHE_STALE_TTL;
+		else
+			t = t > age ? (uint32_t)(t - age) : 0;
+		dnswire_put32(out + off, t);
+	}
+}
+
+enum cache_result
+cache_lookup(struct cache *c, const struct cache_key *key, uint64_t now,
+    bool allow_stale, uint8_t *out, size_t cap, size_t *outlen, bool *prefetch)
+{
+	struct cache_fkey fk;
+	struct cache_entry *e;
+	uint64_t age;
+	bool stale;
+
+	*prefetch = false;
+	if (cache_fkey_make(c, key, &fk) == -1 ||
+	    (e = cache_find(c, &fk)) == NULL)
+		goto miss;
+	age = now > e->inserted ? now - e->inserted : 0;
+	stale = age >= e->ttl;
+	if (stale && age - e->ttl >= c->cc.serve_stale) {
+		/* Past the stale window (RFC 8767 §5): gone for good. */
+		cache_remove(c, e);
+		goto miss;
+	}
+	if ((stale && !allow_stale) || cap < e->replylen)
+		goto miss;
+	cache_copy_patched(e, age, stale, out);
+	*outlen = e->replylen;
+	TAILQ_REMOVE(&c->lru, e, lru);
+	TAILQ_INSERT_HEAD(&c->lru, e, lru);
+	if (stale) {
+		c->st.stale_hits++;
+		return CACHE_STALE;
+	}
+	/* Last 10% of the TTL: ask the caller to refresh, once per entry. */
+	if (c->cc.prefetch && !(e->flags & CACHE_F_PREFETCHED) &&
+	    (e->ttl - age) * 10 < e->ttl) {
+		e->flags |= CACHE_F_PREFETCHED;
+		*prefetch = true;
+	}
+	c->st.hits++;
+	return CACHE_HIT;
+miss:
+	c->st.misses++;
+	return CACHE_MISS;
+}

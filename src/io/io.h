@@ -1,0 +1,212 @@
+/*
+ * Copyright (c) 2026 The linkshim authors. ISC licence, see LICENSE.
+ *
+ * io: the internal seams of the libevent shell (src/io/): the resolver
+ * context (struct linkshim), the listeners, the client requests waiting
+ * for an upstream answer (struct waiter) and the upstream queries
+ * (struct fetch, upstream_io.c).  Not installed; the public API is
+ * include/linkshim/linkshim.h.
+ *
+ * Ownership: struct linkshim owns the conf, the zonetab snapshot, the
+ * cache, the upstream sets, the listeners and every fetch.  A fetch owns
+ * its waiters.  A TCP connection and a UDP listener only point at the
+ * waiters that will answer through them; when they close first they clear
+ * the waiter's back pointer (the answer is then dropped), they never free
+ * a waiter.
+ */
+#ifndef LINKSHIM_IO_H
+#define LINKSHIM_IO_H
+
+#include <sys/queue.h>
+#include <sys/tree.h>
+#include <sys/socket.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "linkshim/cache.h"
+#include "linkshim/conf.h"
+#include "linkshim/dnswire.h"
+#include "linkshim/errbuf.h"
+#include "linkshim/linkshim.h"
+#include "linkshim/upstream.h"
+#include "linkshim/zonetab.h"
+
+struct event;
+struct event_base;
+struct bufferevent;
+struct evconnlistener;
+struct fetch;
+struct tcp_conn;
+
+#define IO_TCP_PIPELINE_MAX 64         /* pending queries per TCP connection */
+#define IO_TCP_OUTPUT_MAX (256 * 1024) /* unsent bytes before reading stops */
+#define IO_UDP_BATCH 64                /* datagrams read per wakeup */
+#define IO_FWD_DEFAULT (-1)            /* fetch set: the default upstreams */
+
+/* A UDP listener; buf is its one receive buffer (style.md §7). */
+struct listener_udp {
+	TAILQ_ENTRY(listener_udp) entry;
+	struct linkshim *ls;
+	struct conf_addr addr;
+	int fd;
+	struct event *ev;
+	uint8_t buf[DNS_MSG_MAX]; /* the one receive buffer */
+	uint8_t out[DNS_MSG_MAX]; /* immediate answers */
+};
+TAILQ_HEAD(listener_udp_list, listener_udp);
+
+/* A TCP listener and its connections. */
+struct listener_tcp {
+	TAILQ_ENTRY(listener_tcp) entry;
+	struct linkshim *ls;
+	struct conf_addr addr;
+	struct evconnlistener *evl;
+	TAILQ_HEAD(, tcp_conn) conns;
+	uint8_t buf[DNS_MSG_MAX]; /* one query at a time is copied here */
+	uint8_t out[DNS_MSG_MAX]; /* immediate answers */
+};
+TAILQ_HEAD(listener_tcp_list, listener_tcp);
+
+/*
+ * A client query waiting for an upstream answer (forwarded, or the
+ * target of a link chase).  Owned by its fetch; freed with waiter_free()
+ * after it was answered or when the fetch dies.
+ */
+struct waiter {
+	TAILQ_ENTRY(waiter) fetch_entry; /* in fetch->waiters */
+	TAILQ_ENTRY(waiter) conn_entry;  /* in tcp->waiters (TCP only) */
+	struct listener_udp *udp;        /* UDP: answer through it; NULL
+	                                    once it closed */
+	struct tcp_conn *tcp;            /* TCP: NULL once it closed */
+	bool is_tcp;
+	struct sockaddr_storage ss; /* UDP client address */
+	socklen_t sslen;
+	struct dns_msginfo mi;
+	bool chase;                 /* answer with answer_chased() */
+	struct zt_result chase_res; /* copied; node is NULL */
+	uint64_t start_ms;
+	size_t qlen;
+	uint8_t query[]; /* the client's bytes, exactly qlen */
+};
+TAILQ_HEAD(waiter_list, waiter);
+
+/* Where a client query came from (borrowed for one call). */
+struct io_client {
+	struct listener_udp *udp;
+	struct tcp_conn *tcp;
+	const struct sockaddr *sa;
+	socklen_t salen;
+};
+
+struct fetch;
+RB_HEAD(fetch_tree, fetch);
+TAILQ_HEAD(fetch_list, fetch);
+
+struct linkshim {
+	struct event_base *base; /* the caller's */
+	struct conf *conf;
+	struct zonetab *zt;
+	struct cache *cache;
+
+	struct upstream_set defset;   /* conf->upstreams */
+	struct upstream_set *fwdsets; /* one per conf->forward */
+	size_t nfwdsets;
+	unsigned set_gen; /* bumped when the sets are rebuilt (reload) */
+
+	struct listener_udp_list udp;
+	struct listener_tcp_list tcp;
+	unsigned ntcp_conns;
+	struct event *accept_ev; /* re-enables accepting after EMFILE */
+
+	struct fetch_tree fetches; /* by question: coalescing */
+	struct fetch_list age;     /* oldest first: eviction */
+	size_t nfetches;
+	uint8_t idmap[65536 / 8]; /* ids in use by fetches */
+
+	struct conf_link *dyn_links; /* linkshim_set_dynamic() copies */
+	size_t ndyn_links;
+	struct conf_zone *dyn_zones;
+	size_t ndyn_zones;
+
+	struct linkshim_stats stats;
+	uint8_t out[DNS_MSG_MAX + 2]; /* answers to waiters */
+	uint8_t scratch[DNS_MSG_MAX]; /* cache copies, upstream reads */
+	uint8_t cached[DNS_MSG_MAX];  /* a fresh answer read back */
+};
+
+/* Monotonic clock in milliseconds. */
+uint64_t io_now_ms(void);
+
+/* request.c: the query path shared by both listeners. */
+
+/*
+ * Handle one client query pkt[0..len) from *from.  Returns the length of
+ * an answer written to out[0..cap) to send now, 0 when nothing is to be
+ * sent now (dropped, or waiting for an upstream: it will be delivered
+ * later through from->udp / from->tcp).
+ */
+size_t request_handle(struct linkshim *ls, const uint8_t *pkt, size_t len,
+    const struct io_client *from, uint8_t *out, size_t cap);
+
+/* Answer waiter w with an upstream (or cached) reply, or with rcode when
+ * reply is NULL.  Does not free w. */
+void request_deliver(struct linkshim *ls, struct waiter *w,
+    const uint8_t *reply, size_t rlen, bool stale);
+void request_deliver_error(struct linkshim *ls, struct waiter *w, int rcode);
+
+/* Unlink w from its TCP connection and free it.  NULL-safe. */
+void waiter_free(struct waiter *w);
+
+/* upstream_io.c */
+
+/*
+ * Find the in-flight fetch for (q, do_bit, cd, set) or create one; set
+ * *created.  A created fetch is not started: attach waiters, then call
+ * upstream_io_start().  Returns a fetch borrowed until it completes, or
+ * NULL on allocation failure.
+ */
+struct fetch *upstream_io_get(struct linkshim *ls, const struct dns_question *q,
+    bool do_bit, bool cd, int set, bool *created);
+/* Takes ownership of w. */
+void upstream_io_attach(struct fetch *f, struct waiter *w);
+/* Send the first try.  May complete f (and answer its waiters) at once. */
+void upstream_io_start(struct fetch *f);
+/* Cancel every fetch without answering (shutdown). */
+void upstream_io_cancel_all(struct linkshim *ls);
+/* Clear every waiter's pointer to udp (that listener is closing). */
+void upstream_io_forget_udp(struct linkshim *ls, struct listener_udp *udp);
+
+/* dynamic.c: deep copies of API-registered links and zones. */
+
+/* Returns 0 and sets *out to a new array (free with dynamic_links_free()),
+ * or -1 on allocation failure.  n == 0 gives *out = NULL. */
+int dynamic_links_copy(
+    const struct conf_link *in, size_t n, struct conf_link **out);
+void dynamic_links_free(struct conf_link *links, size_t n);
+int dynamic_zones_copy(
+    const struct conf_zone *in, size_t n, struct conf_zone **out);
+void dynamic_zones_free(struct conf_zone *zones, size_t n);
+
+/* listener_udp.c */
+struct listener_udp *listener_udp_new(
+    struct linkshim *ls, const struct conf_addr *addr, struct errbuf *err);
+void listener_udp_free(struct listener_udp *lu);
+void listener_udp_send(struct listener_udp *lu, const struct sockaddr *sa,
+    socklen_t salen, const uint8_t *buf, size_t len);
+
+/* listener_tcp.c */
+struct listener_tcp *listener_tcp_new(
+    struct linkshim *ls, const struct conf_addr *addr, struct errbuf *err);
+void listener_tcp_free(struct listener_tcp *lt);
+/* Queue one answer (the 2-byte length is added). */
+void listener_tcp_send(struct tcp_conn *tc, const uint8_t *buf, size_t len);
+/* Attach w to tc (a query of tc waits upstream) and detach it again once
+ * answered or dropped. */
+void listener_tcp_track(struct tcp_conn *tc, struct waiter *w);
+void listener_tcp_done(struct tcp_conn *tc, struct waiter *w);
+/* Resume accepting on every TCP listener (below the cap again). */
+void listener_tcp_resume(struct linkshim *ls);
+
+#endif

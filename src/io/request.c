@@ -1,0 +1,359 @@
+/*
+ * Copyright (c) 2026 The linkshim authors. ISC licence, see LICENSE.
+ *
+ * request: the query path shared by the UDP and TCP listeners (design.md
+ * §4).  A client query is checked (query_check), matched against the
+ * `allow` ACL (refusals are counted, never logged per packet), then
+ * answered from the zone snapshot (local data), from the cache, or sent
+ * upstream: forwarded as is, or, for a link whose target must be chased,
+ * as a question for the target whose answer is spliced in by
+ * answer_chased().  Local answers and cache hits are written into the
+ * caller's buffer without allocating; only a query that waits upstream
+ * is copied into a struct waiter.
+ */
+#include <sys/socket.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <ldns/ldns.h>
+
+#include "linkshim/acl.h"
+#include "linkshim/answer.h"
+#include "linkshim/chaos.h"
+#include "linkshim/log.h"
+#include "linkshim/query.h"
+#include "io/io.h"
+
+uint64_t
+io_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void
+request_count(struct linkshim *ls, const uint8_t *out, int n)
+{
+	if (n >= DNS_HDR_LEN)
+		ls->stats.rcode[DNS_RCODE(dnswire_get16(out + 2))]++;
+}
+
+/* conf query_log: one line per answered query (info level). */
+static void
+request_log(const struct dns_msginfo *mi, bool tcp, const uint8_t *out)
+{
+	char name[DNS_NAME_MAX * 4 + 1];
+	size_t i = 0, o = 0, l;
+
+	while (i < mi->q.namelen && mi->q.name[i] != 0) {
+		l = mi->q.name[i++];
+		while (l-- > 0 && i < mi->q.namelen) {
+			if (mi->q.name[i] > 0x20 && mi->q.name[i] < 0x7f &&
+			    mi->q.name[i] != '.')
+				name[o++] = (char)mi->q.name[i];
+			else
+				o += (size_t)snprintf(
+				    name + o, 5, "\\%03u", mi->q.name[i]);
+			i++;
+		}
+		name[o++] = '.';
+	}
+	if (o == 0)
+		name[o++] = '.';
+	name[o] = '\0';
+	log_info("query %s %s type %u class %u: rcode %u", tcp ? "tcp" : "udp",
+	    name, mi->q.qtype, mi->q.qclass,
+	    (unsigned)DNS_RCODE(dnswire_get16(out + 2)));
+}
+
+static struct waiter *
+request_waiter_new(const uint8_t *pkt, size_t len, const struct dns_msginfo *mi,
+    const struct io_client *from)
+{
+	struct waiter *w;
+
+	if ((w = calloc(1, sizeof(*w) + len)) == NULL) {
+		log_debug("%s: calloc failed", __func__);
+		return NULL;
+	}
+	memcpy(w->query, pkt, len);
+	w->qlen = len;
+	w->mi = *mi;
+	w->start_ms = io_now_ms();
+	if (from->tcp != NULL) {
+		w->is_tcp = true;
+		w->tcp = from->tcp;
+		listener_tcp_track(from->tcp, w);
+	} else {
+		w->udp = from->udp;
+		if (from->salen <= sizeof(w->ss)) {
+			memcpy(&w->ss, from->sa, from->salen);
+			w->sslen = from->salen;
+		}
+	}
+	return w;
+}
+
+void
+waiter_free(struct waiter *w)
+{
+	if (w == NULL)
+		return;
+	if (w->tcp != NULL)
+		listener_tcp_done(w->tcp, w);
+	free(w);
+}
+
+/* Start (or join) the fetch for q; the client waits on it.  -1 when the
+ * query cannot wait (the caller answers SERVFAIL). */
+static int
+request_wait(struct linkshim *ls, const struct dns_question *q, bool do_bit,
+    bool cd, int set, struct waiter *w)
+{
+	struct fetch *f;
+	bool created;
+
+	if ((f = upstream_io_get(ls, q, do_bit, cd, set, &created)) == NULL)
+		return -1;
+	upstream_io_attach(f, w);
+	if (created)
+		upstream_io_start(f);
+	return 0;
+}
+
+/* Refresh a cache entry in its last 10% of TTL (design.md §4). */
+static void
+request_prefetch(struct linkshim *ls, const struct dns_question *q, bool do_bit,
+    bool cd, int set)
+{
+	struct fetch *f;
+	bool created;
+
+	if (!ls->conf->cache.prefetch)
+		return;
+	f = upstream_io_get(ls, q, do_bit, cd, set, &created);
+	if (f != NULL && created)
+		upstream_io_start(f);
+}
+
+static int
+request_forward(struct linkshim *ls, const uint8_t *pkt, size_t len,
+    const struct dns_msginfo *mi, int set, const struct io_client *from,
+    uint8_t *out, size_t cap, size_t max)
+{
+	struct cache_key key;
+	struct waiter *w;
+	bool prefetch = false;
+	size_t clen;
+	int n;
+
+	key.lname = mi->q.lname;
+	key.namelen = mi->q.namelen;
+	key.qtype = mi->q.qtype;
+	key.qclass = mi->q.qclass;
+	key.do_bit = mi->edns.present && mi->edns.do_bit;
+	key.cd = (mi->flags & DNS_FLAG_CD) != 0;
+	if (cache_lookup(ls->cache, &key, io_now_ms() / 1000, false,
+	        ls->scratch, sizeof(ls->scratch), &clen,
+	        &prefetch) == CACHE_HIT) {
+		ls->stats.answers_cache++;
+		/* render first: a prefetch may reuse ls->scratch */
+		n = answer_relay(
+		    pkt, len, mi, ls->scratch, clen, out, cap, max);
+		if (prefetch)
+			request_prefetch(ls, &mi->q, key.do_bit, key.cd, set);
+		return n;
+	}
+	if ((w = request_waiter_new(pkt, len, mi, from)) == NULL)
+		return -1;
+	if (request_wait(ls, &mi->q, key.do_bit, key.cd, set, w) == -1) {
+		waiter_free(w);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A link whose target is resolved upstream: answer from the cache when
+ * the target is there, else wait for it.  Only the copied fields of res
+ * travel with the waiter: its node belongs to the snapshot.
+ */
+static int
+request_chase(struct linkshim *ls, const uint8_t *pkt, size_t len,
+    const struct dns_msginfo *mi, const struct zt_result *res,
+    const struct io_client *from, uint8_t *out, size_t cap, size_t max)
+{
+	struct dns_question tq;
+	struct cache_key key;
+	struct waiter *w;
+	bool prefetch = false;
+	size_t clen;
+	int n;
+
+	memset(&tq, 0, sizeof(tq));
+	if (res->target_len == 0 || res->target_len > DNS_NAME_MAX)
+		return -1;
+	memcpy(tq.name, res->target, res->target_len);
+	memcpy(tq.lname, res->target, res->target_len);
+	tq.namelen = res->target_len;
+	tq.qtype = res->chase_type;
+	tq.qclass = LDNS_RR_CLASS_IN;
+	key.lname = tq.lname;
+	key.namelen = tq.namelen;
+	key.qtype = tq.qtype;
+	key.qclass = tq.qclass;
+	key.do_bit = false;
+	key.cd = false;
+	if (cache_lookup(ls->cache, &key, io_now_ms() / 1000, false,
+	        ls->scratch, sizeof(ls->scratch), &clen,
+	        &prefetch) == CACHE_HIT) {
+		ls->stats.answers_cache++;
+		n = answer_chased(
+		    pkt, len, mi, res, ls->scratch, clen, out, cap, max);
+		if (prefetch)
+			request_prefetch(ls, &tq, false, false, IO_FWD_DEFAULT);
+		return n;
+	}
+	if ((w = request_waiter_new(pkt, len, mi, from)) == NULL)
+		return -1;
+	w->chase = true;
+	w->chase_res = *res;
+	w->chase_res.node = NULL;
+	if (request_wait(ls, &tq, false, false, IO_FWD_DEFAULT, w) == -1) {
+		waiter_free(w);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+request_lookup(struct linkshim *ls, const uint8_t *pkt, size_t len,
+    const struct dns_msginfo *mi, const struct io_client *from, uint8_t *out,
+    size_t cap, size_t max)
+{
+	struct zt_result res;
+	const char *v = ls->conf->version;
+
+	if (mi->q.qclass == LDNS_RR_CLASS_CH) {
+		if (chaos_is_version(&mi->q) && v[0] != '\0')
+			return chaos_answer_version(pkt, len, mi, v, out, cap);
+		return answer_error(pkt, len, mi, LDNS_RCODE_REFUSED, out, cap);
+	}
+	memset(&res, 0, sizeof(res));
+	zonetab_lookup(ls->zt, &mi->q, &res);
+	switch (res.action) {
+	case ZT_LOCAL:
+		ls->stats.answers_local++;
+		return answer_local(pkt, len, mi, &res, out, cap, max);
+	case ZT_CHASE:
+		return request_chase(
+		    ls, pkt, len, mi, &res, from, out, cap, max);
+	case ZT_FORWARD:
+	default:
+		if (res.fwd_index >= 0 && (size_t)res.fwd_index >= ls->nfwdsets)
+			res.fwd_index = IO_FWD_DEFAULT;
+		return request_forward(
+		    ls, pkt, len, mi, res.fwd_index, from, out, cap, max);
+	}
+}
+
+size_t
+request_handle(struct linkshim *ls, const uint8_t *pkt, size_t len,
+    const struct io_client *from, uint8_t *out, size_t cap)
+{
+	struct dns_msginfo mi;
+	size_t max;
+	int rc, n;
+
+	if (from->tcp != NULL)
+		ls->stats.queries_tcp++;
+	else
+		ls->stats.queries_udp++;
+	memset(&mi, 0, sizeof(mi));
+	rc = query_check(pkt, len, &mi);
+	if (rc == QUERY_DROP) {
+		ls->stats.dropped++;
+		return 0;
+	}
+	if (!acl_allows(ls->conf->allow, ls->conf->nallow, from->sa)) {
+		ls->stats.refused_acl++;
+		rc = LDNS_RCODE_REFUSED;
+	}
+	max = from->tcp != NULL ? DNS_MSG_MAX : answer_udp_limit(&mi);
+	if (rc != LDNS_RCODE_NOERROR)
+		n = answer_error(pkt, len, &mi, rc, out, cap);
+	else
+		n = request_lookup(ls, pkt, len, &mi, from, out, cap, max);
+	if (n < 0) {
+		n = answer_error(pkt, len, &mi, LDNS_RCODE_SERVFAIL, out, cap);
+		if (n < 0) {
+			ls->stats.dropped++;
+			return 0;
+		}
+	}
+	if (n > 0)
+		request_count(ls, out, n);
+	if (n > 0 && ls->conf->query_log && mi.has_question)
+		request_log(&mi, from->tcp != NULL, out);
+	return (size_t)n;
+}
+
+static void
+request_send(struct linkshim *ls, struct waiter *w, int n)
+{
+	const uint8_t *out = ls->out;
+
+	request_count(ls, out, n);
+	if (w->is_tcp) {
+		if (w->tcp != NULL)
+			listener_tcp_send(w->tcp, out, (size_t)n);
+	} else if (w->udp != NULL) {
+		listener_udp_send(w->udp, (const struct sockaddr *)&w->ss,
+		    w->sslen, out, (size_t)n);
+	}
+}
+
+void
+request_deliver(struct linkshim *ls, struct waiter *w, const uint8_t *reply,
+    size_t rlen, bool stale)
+{
+	size_t max;
+	int n;
+
+	if (w->is_tcp ? w->tcp == NULL : w->udp == NULL)
+		return; /* the client's transport is gone */
+	max = w->is_tcp ? DNS_MSG_MAX : answer_udp_limit(&w->mi);
+	if (w->chase)
+		n = answer_chased(w->query, w->qlen, &w->mi, &w->chase_res,
+		    reply, rlen, ls->out, DNS_MSG_MAX, max);
+	else
+		n = answer_relay(w->query, w->qlen, &w->mi, reply, rlen,
+		    ls->out, DNS_MSG_MAX, max);
+	if (n <= 0) {
+		request_deliver_error(ls, w, LDNS_RCODE_SERVFAIL);
+		return;
+	}
+	if (stale)
+		ls->stats.answers_stale++;
+	else
+		ls->stats.answers_forwarded++;
+	request_send(ls, w, n);
+}
+
+void
+request_deliver_error(struct linkshim *ls, struct waiter *w, int rcode)
+{
+	int n;
+
+	if (w->is_tcp ? w->tcp == NULL : w->udp == NULL)
+		return;
+	n = answer_error(
+	    w->query, w->qlen, &w->mi, rcode, ls->out, DNS_MSG_MAX);
+	if (n > 0)
+		request_send(ls, w, n);
+}

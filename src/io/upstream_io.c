@@ -1,0 +1,621 @@
+/*
+ * Copyright (c) 2026 The linkshim authors. ISC licence, see LICENSE.
+ *
+ * upstream_io: the transport half of forwarding (design.md §4, style.md
+ * §9).  A struct fetch is one question on its way upstream, shared by
+ * every client asking the same question (coalescing, keyed like the
+ * cache).  Each try uses a fresh random ID and a new connected UDP socket
+ * on a kernel-chosen ephemeral port (Unbound's select_id/select_ifport),
+ * has its own timer, and only accepts replies read from that socket that
+ * pass upstream_reply_check().  TC moves the try to TCP, FORMERR to an
+ * EDNS query drops EDNS, a timeout or SERVFAIL moves to the next server,
+ * and the whole fetch is bounded by timeouts.total_ms, after which the
+ * waiters get a stale cache entry (RFC 8767) or SERVFAIL.  Every terminal
+ * path goes through fetch_complete() and then fetch_free() (the dnscrypt
+ * v1 single kill path, guarded by is_dying).
+ */
+#include <sys/socket.h>
+#include <sys/queue.h>
+#include <sys/tree.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+
+#include <ldns/ldns.h>
+
+#include "linkshim/log.h"
+#include "io/io.h"
+
+#define FETCH_ID_TRIES 64
+
+struct fetch {
+	RB_ENTRY(fetch) node;   /* in ls->fetches while linked */
+	TAILQ_ENTRY(fetch) age; /* in ls->age while linked */
+	struct linkshim *ls;
+	struct dns_question q; /* the key: lname, qtype, qclass ... */
+	bool do_bit, cd;
+	int set;      /* IO_FWD_DEFAULT or an index into ls->fwdsets */
+	unsigned gen; /* ls->set_gen when the servers were copied */
+	struct waiter_list waiters;
+	struct conf_addr servers[UPSTREAM_MAX_SERVERS]; /* in try order */
+	size_t sidx[UPSTREAM_MAX_SERVERS]; /* their index in the set */
+	size_t nservers, pos;
+	unsigned tries, servfails;
+	uint64_t start_ms, try_ms;
+	uint16_t id;
+	bool id_owned; /* our bit in ls->idmap */
+	bool tcp;      /* this server over TCP (after TC) */
+	bool noedns;   /* this server without EDNS (after FORMERR) */
+	bool sent_edns;
+	bool linked;
+	bool is_dying;
+	int fd;
+	struct event *rev;
+	struct event *timer;
+	struct bufferevent *bev;
+	size_t qlen;
+	uint8_t qbuf[DNS_NAME_MAX + 64];
+};
+
+static int
+fetch_cmp(const struct fetch *a, const struct fetch *b)
+{
+	if (a->set != b->set)
+		return a->set < b->set ? -1 : 1;
+	if (a->q.qtype != b->q.qtype)
+		return a->q.qtype < b->q.qtype ? -1 : 1;
+	if (a->q.qclass != b->q.qclass)
+		return a->q.qclass < b->q.qclass ? -1 : 1;
+	if (a->do_bit != b->do_bit)
+		return a->do_bit ? 1 : -1;
+	if (a->cd != b->cd)
+		return a->cd ? 1 : -1;
+	if (a->q.namelen != b->q.namelen)
+		return a->q.namelen < b->q.namelen ? -1 : 1;
+	return memcmp(a->q.lname, b->q.lname, a->q.namelen);
+}
+
+/* sys/tree.h generates every operation; not all of them are used (and
+ * libbsd's RB_GENERATE_STATIC relies on a __unused we do not have). */
+RB_GENERATE_INTERNAL(
+    fetch_tree, fetch, node, fetch_cmp, __attribute__((unused)) static)
+
+static void fetch_try(struct fetch *f);
+static void fetch_free(struct fetch *f);
+
+static struct upstream_set *
+fetch_set(const struct fetch *f)
+{
+	struct linkshim *ls = f->ls;
+
+	if (f->gen != ls->set_gen)
+		return NULL;
+	if (f->set == IO_FWD_DEFAULT)
+		return &ls->defset;
+	if (f->set >= 0 && (size_t)f->set < ls->nfwdsets)
+		return &ls->fwdsets[f->set];
+	return NULL;
+}
+
+static void
+fetch_cache_key(const struct fetch *f, struct cache_key *key)
+{
+	key->lname = f->q.lname;
+	key->namelen = f->q.namelen;
+	key->qtype = f->q.qtype;
+	key->qclass = f->q.qclass;
+	key->do_bit = f->do_bit;
+	key->cd = f->cd;
+}
+
+static void
+fetch_take_id(struct fetch *f)
+{
+	uint8_t *map = f->ls->idmap;
+	uint16_t id = 0;
+	int i;
+
+	for (i = 0; i < FETCH_ID_TRIES; i++) {
+		id = (uint16_t)arc4random_uniform(65536);
+		if ((map[id >> 3] & (1u << (id & 7))) == 0)
+			break;
+	}
+	f->id = id;
+	f->id_owned = i < FETCH_ID_TRIES;
+	if (f->id_owned)
+		map[id >> 3] |= (uint8_t)(1u << (id & 7));
+}
+
+static void
+fetch_put_id(struct fetch *f)
+{
+	if (f->id_owned)
+		f->ls->idmap[f->id >> 3] &= (uint8_t) ~(1u << (f->id & 7));
+	f->id_owned = false;
+}
+
+static void
+fetch_close_transport(struct fetch *f)
+{
+	if (f->rev != NULL) {
+		event_free(f->rev);
+		f->rev = NULL;
+	}
+	if (f->fd != -1) {
+		close(f->fd);
+		f->fd = -1;
+	}
+	if (f->bev != NULL) {
+		bufferevent_free(f->bev);
+		f->bev = NULL;
+	}
+	if (f->timer != NULL)
+		evtimer_del(f->timer);
+	fetch_put_id(f);
+}
+
+static void
+fetch_unlink(struct fetch *f)
+{
+	struct linkshim *ls = f->ls;
+
+	if (!f->linked)
+		return;
+	RB_REMOVE(fetch_tree, &ls->fetches, f);
+	TAILQ_REMOVE(&ls->age, f, age);
+	ls->nfetches--;
+	f->linked = false;
+}
+
+/* The only release point of a fetch and its waiters. */
+static void
+fetch_free(struct fetch *f)
+{
+	struct waiter *w;
+
+	if (f == NULL)
+		return;
+	fetch_unlink(f);
+	fetch_close_transport(f);
+	if (f->timer != NULL)
+		event_free(f->timer);
+	while ((w = TAILQ_FIRST(&f->waiters)) != NULL) {
+		TAILQ_REMOVE(&f->waiters, w, fetch_entry);
+		waiter_free(w);
+	}
+	free(f);
+}
+
+/*
+ * Finish f: answer every waiter with reply (or stale data, or rcode when
+ * reply is NULL; rcode -1 answers nothing), then free it.  Guarded by
+ * is_dying so that a second terminal event cannot free it twice.
+ */
+static void
+fetch_complete(
+    struct fetch *f, const uint8_t *reply, size_t rlen, bool stale, int rcode)
+{
+	struct linkshim *ls = f->ls;
+	struct waiter *w;
+
+	if (f->is_dying)
+		return;
+	f->is_dying = true;
+	/* New clients asking the same question start a new fetch. */
+	fetch_unlink(f);
+	fetch_close_transport(f);
+	while ((w = TAILQ_FIRST(&f->waiters)) != NULL) {
+		TAILQ_REMOVE(&f->waiters, w, fetch_entry);
+		if (reply != NULL)
+			request_deliver(ls, w, reply, rlen, stale);
+		else if (rcode >= 0)
+			request_deliver_error(ls, w, rcode);
+		waiter_free(w);
+	}
+	fetch_free(f);
+}
+
+/* Every server failed or time ran out: RFC 8767 stale data, or SERVFAIL. */
+static void
+fetch_fail(struct fetch *f)
+{
+	struct linkshim *ls = f->ls;
+	struct cache_key key;
+	enum cache_result cr = CACHE_MISS;
+	size_t len = 0;
+	bool prefetch;
+
+	if (ls->conf->cache.serve_stale > 0 && !TAILQ_EMPTY(&f->waiters)) {
+		fetch_cache_key(f, &key);
+		cr = cache_lookup(ls->cache, &key, io_now_ms() / 1000, true,
+		    ls->scratch, sizeof(ls->scratch), &len, &prefetch);
+	}
+	if (cr != CACHE_MISS)
+		fetch_complete(f, ls->scratch, len, cr == CACHE_STALE, 0);
+	else
+		fetch_complete(f, NULL, 0, false, LDNS_RCODE_SERVFAIL);
+}
+
+/*
+ * Store the answer, then relay what the cache holds: its TTLs are
+ * clamped to cache.min_ttl/max_ttl, so that the first client sees the
+ * same TTLs as the ones answered from the cache later.
+ */
+static void
+fetch_succeed(struct fetch *f, const uint8_t *reply, size_t len)
+{
+	struct linkshim *ls = f->ls;
+	uint64_t now = io_now_ms() / 1000;
+	struct cache_key key;
+	size_t clen;
+	bool prefetch;
+	int rv;
+
+	fetch_cache_key(f, &key);
+	rv = cache_store(ls->cache, &key, reply, len, now);
+	if (rv < 0)
+		log_debug("%s: cache_store: out of memory", __func__);
+	if (rv == 1 &&
+	    cache_lookup(ls->cache, &key, now, false, ls->cached,
+	        sizeof(ls->cached), &clen, &prefetch) == CACHE_HIT)
+		fetch_complete(f, ls->cached, clen, false, 0);
+	else
+		fetch_complete(f, reply, len, false, 0);
+}
+
+/* The current server failed (timeout, error, SERVFAIL): move on. */
+static void
+fetch_next_server(struct fetch *f, bool servfail)
+{
+	struct upstream_set *set = fetch_set(f);
+
+	if (set != NULL)
+		upstream_set_failure(set, f->sidx[f->pos], io_now_ms());
+	if (servfail)
+		f->servfails++;
+	f->pos = (f->pos + 1) % f->nservers;
+	f->tcp = false;
+	f->noedns = false;
+}
+
+/*
+ * A reply arrived over the current transport.  Returns true when f keeps
+ * waiting on this transport, false when it moved on (it may be freed).
+ */
+static bool
+fetch_reply(struct fetch *f, const uint8_t *buf, size_t len)
+{
+	struct upstream_set *set = fetch_set(f);
+	enum upstream_verdict v;
+	uint64_t now;
+
+	v = upstream_reply_check(buf, len, f->id, &f->q, f->sent_edns);
+	switch (v) {
+	case UPSTREAM_IGNORE:
+		log_query("%s: ignored a reply (id %u)", __func__, f->id);
+		return true;
+	case UPSTREAM_ACCEPT:
+		now = io_now_ms();
+		if (set != NULL)
+			upstream_set_success(
+			    set, f->sidx[f->pos], (uint32_t)(now - f->try_ms));
+		fetch_succeed(f, buf, len);
+		return false;
+	case UPSTREAM_TRUNCATED:
+		if (f->tcp)
+			break;
+		f->tcp = true; /* RFC 7766 §5: same server over TCP */
+		fetch_try(f);
+		return false;
+	case UPSTREAM_FORMERR:
+		if (!f->sent_edns)
+			break;
+		/* RFC 6891 §7: retry without EDNS, remember it */
+		f->noedns = true;
+		if (set != NULL)
+			set->servers[f->sidx[f->pos]].no_edns = true;
+		fetch_try(f);
+		return false;
+	case UPSTREAM_SERVFAIL:
+		break;
+	}
+	fetch_next_server(f, true);
+	fetch_try(f);
+	return false;
+}
+
+static void
+upstream_io_read_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct fetch *f = arg;
+	uint8_t *buf = f->ls->scratch;
+	ssize_t n;
+	int i;
+
+	(void)what;
+	for (i = 0; i < IO_UDP_BATCH; i++) {
+		n = recv(fd, buf, sizeof(f->ls->scratch), 0);
+		if (n == -1) {
+			if (errno == EAGAIN || errno == EWOULDBLOCK ||
+			    errno == EINTR)
+				return;
+			/* ECONNREFUSED (ICMP unreachable) and the like */
+			log_debug("%s: recv: %s", __func__, strerror(errno));
+			fetch_next_server(f, false);
+			fetch_try(f);
+			return;
+		}
+		if (!fetch_reply(f, buf, (size_t)n))
+			return;
+	}
+}
+
+static void
+upstream_io_tcp_read_cb(struct bufferevent *bev, void *arg)
+{
+	struct fetch *f = arg;
+	struct evbuffer *in = bufferevent_get_input(bev);
+	uint8_t hdr[2];
+	const uint8_t *p;
+	size_t rlen;
+
+	for (;;) {
+		if (evbuffer_copyout(in, hdr, 2) != 2)
+			return;
+		rlen = dnswire_get16(hdr);
+		if (evbuffer_get_length(in) < rlen + 2)
+			return;
+		if ((p = evbuffer_pullup(in, (ev_ssize_t)(rlen + 2))) == NULL)
+			return;
+		if (!fetch_reply(f, p + 2, rlen))
+			return;
+		evbuffer_drain(in, rlen + 2);
+	}
+}
+
+static void
+upstream_io_tcp_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	struct fetch *f = arg;
+
+	(void)bev;
+	if (what & BEV_EVENT_CONNECTED)
+		return;
+	log_debug("%s: tcp to upstream closed (0x%x)", __func__, what);
+	fetch_next_server(f, false);
+	fetch_try(f);
+}
+
+static void
+upstream_io_timeout_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct fetch *f = arg;
+	struct upstream_set *set = fetch_set(f);
+
+	(void)fd;
+	(void)what;
+	if (set != NULL)
+		set->servers[f->sidx[f->pos]].timeouts++;
+	fetch_next_server(f, false);
+	fetch_try(f);
+}
+
+static int
+fetch_send_udp(struct fetch *f, const struct conf_addr *a)
+{
+	struct linkshim *ls = f->ls;
+	int fd;
+
+	fd = socket(
+	    a->ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1) {
+		log_warn("%s: socket", __func__);
+		return -1;
+	}
+	/* connect(2) picks a random ephemeral port and makes the kernel
+	 * drop datagrams from any other source. */
+	if (connect(fd, (const struct sockaddr *)&a->ss, a->len) == -1 ||
+	    send(fd, f->qbuf, f->qlen, 0) == -1) {
+		log_debug("%s: connect/send: %s", __func__, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	f->fd = fd;
+	f->rev = event_new(
+	    ls->base, fd, EV_READ | EV_PERSIST, upstream_io_read_cb, f);
+	if (f->rev == NULL || event_add(f->rev, NULL) == -1) {
+		log_warnx("%s: event_new failed", __func__);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+fetch_send_tcp(struct fetch *f, const struct conf_addr *a)
+{
+	uint8_t hdr[2];
+
+	f->bev = bufferevent_socket_new(f->ls->base, -1, BEV_OPT_CLOSE_ON_FREE);
+	if (f->bev == NULL)
+		return -1;
+	bufferevent_setcb(
+	    f->bev, upstream_io_tcp_read_cb, NULL, upstream_io_tcp_event_cb, f);
+	dnswire_put16(hdr, (uint16_t)f->qlen);
+	if (bufferevent_write(f->bev, hdr, 2) == -1 ||
+	    bufferevent_write(f->bev, f->qbuf, f->qlen) == -1 ||
+	    bufferevent_enable(f->bev, EV_READ | EV_WRITE) == -1)
+		return -1;
+	if (bufferevent_socket_connect(
+	        f->bev, (const struct sockaddr *)&a->ss, (int)a->len) == -1) {
+		log_debug("%s: connect failed", __func__);
+		return -1;
+	}
+	return 0;
+}
+
+/* Send one try to the current server and arm its timer. */
+static int
+fetch_send(struct fetch *f, uint64_t now)
+{
+	struct linkshim *ls = f->ls;
+	const struct conf_timeouts *to = &ls->conf->timeouts;
+	struct upstream_set *set = fetch_set(f);
+	const struct conf_addr *a = &f->servers[f->pos];
+	struct timeval tv;
+	uint64_t left, ms;
+	int n;
+
+	fetch_close_transport(f);
+	fetch_take_id(f);
+	f->sent_edns = !f->noedns &&
+	    !(set != NULL && set->servers[f->sidx[f->pos]].no_edns);
+	n = upstream_query_build(f->id, &f->q, f->sent_edns, f->do_bit, f->cd,
+	    f->qbuf, sizeof(f->qbuf));
+	if (n < 0)
+		return -1;
+	f->qlen = (size_t)n;
+	f->try_ms = now;
+	if ((f->tcp ? fetch_send_tcp(f, a) : fetch_send_udp(f, a)) == -1)
+		return -1;
+	left = to->total_ms - (now - f->start_ms);
+	ms = to->upstream_ms < left ? to->upstream_ms : left;
+	tv.tv_sec = (time_t)(ms / 1000);
+	tv.tv_usec = (suseconds_t)((ms % 1000) * 1000);
+	return evtimer_add(f->timer, &tv);
+}
+
+static void
+fetch_try(struct fetch *f)
+{
+	const struct conf_timeouts *to = &f->ls->conf->timeouts;
+	uint64_t now;
+
+	for (;;) {
+		now = io_now_ms();
+		if (f->nservers == 0 || now - f->start_ms >= to->total_ms ||
+		    f->servfails >= f->nservers ||
+		    f->tries >= 4 * f->nservers + 4) {
+			fetch_fail(f);
+			return;
+		}
+		f->tries++;
+		if (fetch_send(f, now) == 0)
+			return;
+		fetch_next_server(f, false);
+	}
+}
+
+static void
+fetch_pick_servers(struct fetch *f)
+{
+	struct upstream_set *set = fetch_set(f);
+	size_t order[UPSTREAM_MAX_SERVERS];
+	size_t i, n;
+
+	f->nservers = 0;
+	if (set == NULL)
+		return;
+	n = upstream_set_order(set, io_now_ms(), order, UPSTREAM_MAX_SERVERS);
+	for (i = 0; i < n && i < set->nservers; i++) {
+		f->servers[f->nservers] = set->servers[order[i]].addr;
+		f->sidx[f->nservers] = order[i];
+		f->nservers++;
+	}
+}
+
+/* The in-flight cap (conf limits.inflight): evict the oldest fetch. */
+static void
+upstream_io_evict(struct linkshim *ls)
+{
+	struct fetch *old;
+
+	while (ls->nfetches > 0 && ls->nfetches >= ls->conf->limits.inflight &&
+	    (old = TAILQ_FIRST(&ls->age)) != NULL) {
+		log_debug("%s: in-flight limit reached, evicting", __func__);
+		ls->stats.dropped++;
+		fetch_complete(old, NULL, 0, false, LDNS_RCODE_SERVFAIL);
+	}
+}
+
+struct fetch *
+upstream_io_get(struct linkshim *ls, const struct dns_question *q, bool do_bit,
+    bool cd, int set, bool *created)
+{
+	struct fetch key, *f;
+
+	*created = false;
+	memset(&key, 0, sizeof(key));
+	memcpy(key.q.lname, q->lname, q->namelen);
+	key.q.namelen = q->namelen;
+	key.q.qtype = q->qtype;
+	key.q.qclass = q->qclass;
+	key.do_bit = do_bit;
+	key.cd = cd;
+	key.set = set;
+	if ((f = RB_FIND(fetch_tree, &ls->fetches, &key)) != NULL)
+		return f;
+	upstream_io_evict(ls);
+	if ((f = calloc(1, sizeof(*f))) == NULL) {
+		log_warn("%s: calloc", __func__);
+		return NULL;
+	}
+	memcpy(f, &key, sizeof(*f));
+	/* the question goes out as lname; name mirrors it */
+	memcpy(f->q.name, q->lname, q->namelen);
+	f->ls = ls;
+	f->fd = -1;
+	f->gen = ls->set_gen;
+	TAILQ_INIT(&f->waiters);
+	if ((f->timer = evtimer_new(ls->base, upstream_io_timeout_cb, f)) ==
+	    NULL) {
+		free(f);
+		return NULL;
+	}
+	f->start_ms = io_now_ms();
+	fetch_pick_servers(f);
+	RB_INSERT(fetch_tree, &ls->fetches, f);
+	TAILQ_INSERT_TAIL(&ls->age, f, age);
+	ls->nfetches++;
+	f->linked = true;
+	*created = true;
+	return f;
+}
+
+void
+upstream_io_attach(struct fetch *f, struct waiter *w)
+{
+	TAILQ_INSERT_TAIL(&f->waiters, w, fetch_entry);
+}
+
+void
+upstream_io_start(struct fetch *f)
+{
+	fetch_try(f);
+}
+
+void
+upstream_io_cancel_all(struct linkshim *ls)
+{
+	struct fetch *f;
+
+	while ((f = TAILQ_FIRST(&ls->age)) != NULL)
+		fetch_complete(f, NULL, 0, false, -1);
+}
+
+void
+upstream_io_forget_udp(struct linkshim *ls, struct listener_udp *udp)
+{
+	struct fetch *f;
+	struct waiter *w;
+
+	TAILQ_FOREACH(f, &ls->age, age)
+	TAILQ_FOREACH(w, &f->waiters, fetch_entry)
+	if (w->udp == udp)
+		w->udp = NULL;
+}
