@@ -99,6 +99,48 @@ check "sync with unknown endpoint exits 1" test $rc -eq 1
 check "sync with unknown endpoint: readable error" grep -q \
     "x.example: InvalidVpcEndpointId.NotFound" "$T/s4.out"
 
+
+# discover --link registers with the daemon, --write edits a config file
+start_admin || { fail "fake admin API"; exit 1; }
+cat >"$T/linkshim.yaml" <<YAML
+# test config
+listen: [127.0.0.1:5353]
+upstreams: [127.0.0.1:5300]
+links:
+  - name: in01-dev.local.test
+    addresses: [127.0.0.1]
+YAML
+"$CTL" aws discover --vpce-id "$VPCE" --socket "$ADMIN_SOCK" --link disc.example.com \
+    --write "$T/linkshim.yaml" --ttl 45 >"$T/dl.out" 2>&1
+rc=$?
+check "discover --link/--write exit 0" test $rc -eq 0
+check "discover --link: PUT to the daemon" test "$(last_body PUT | tr -d ' ')" = \
+    "{\"target\":\"$REGIONAL\",\"mode\":\"alias\",\"ttl\":45,\"zonal\":{}}"
+check "discover --write: link appended, rest kept" sh -c "grep -q '^  - name: disc.example.com' '$T/linkshim.yaml' && \
+grep -q '^    target: $REGIONAL' '$T/linkshim.yaml' && grep -q '^# test config' '$T/linkshim.yaml' && \
+grep -q '^  - name: in01-dev.local.test' '$T/linkshim.yaml'"
+check "discover --write: the file still loads" "$CTL" check -c "$T/linkshim.yaml"
+"$CTL" aws discover --vpce-id "$VPCE" --socket "$ADMIN_SOCK" --link disc.example.com \
+    --write "$T/linkshim.yaml" --ttl 90 >/dev/null 2>&1
+rc=$?
+check "discover --write twice: updated, not duplicated" sh -c "test $rc -eq 0 && \
+test \$(grep -c 'name: disc.example.com' '$T/linkshim.yaml') -eq 1 && \
+grep -q '^    ttl: 90' '$T/linkshim.yaml' && ! grep -q 'ttl: 45' '$T/linkshim.yaml'"
+
+# route53-sync -c FILE takes the links with a target from the config
+"$CTL" aws route53-sync -c "$T/linkshim.yaml" --vpc-id "$VPC" --poll-interval 0.1 \
+    >"$T/sc.out" 2>&1
+rc=$?
+check "route53-sync -c FILE: exit 0" test $rc -eq 0
+check "route53-sync -c FILE: link from the config synced" grep -q \
+    "^disc.example.com: UPSERT alias A -> $REGIONAL: INSYNC" "$T/sc.out"
+check "route53-sync -c FILE: static link skipped" sh -c "! grep -q in01-dev '$T/sc.out'"
+# without -c or --link: the running daemon's links
+"$CTL" --socket "$ADMIN_SOCK" link add "daemon.example.com" --target "$REGIONAL" >/dev/null 2>&1
+"$CTL" --socket "$ADMIN_SOCK" aws route53-sync --vpc-id "$VPC" --poll-interval 0.1 \
+    >"$T/sd.out" 2>&1
+check "route53-sync from the daemon's links" sh -c "grep -q '^daemon.example.com: created private zone' '$T/sd.out' \
+ && grep -q '^disc.example.com: alias A -> .* in sync' '$T/sd.out'"
 check "no secret in any output" no_secret "$T"/*.out "$T"/*.err
 "$PYENV" "$TOP/tests/ctl/aws_oracle.py" "$CAP" "$AWS_SECRET_ACCESS_KEY" \
     us-west-2 moto
