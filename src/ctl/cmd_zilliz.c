@@ -584,10 +584,11 @@ connect_wait(struct zilliz_ctx *z, const struct zcmd *c)
 			    waited / 1000);
 			break;
 		}
-		fprintf(stderr,
+		fprintf(CTL_OUT(z->ctl),
 		    "step 4/5: waiting for Zilliz to allocate the "
-		    "private link (%lds)\n",
-		    waited / 1000);
+		    "private link (%.1fs)\n",
+		    waited / 1000.0);
+		fflush(CTL_OUT(z->ctl));
 		ctl_sleep_ms(poll);
 		waited += poll;
 	}

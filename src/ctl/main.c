@@ -198,6 +198,8 @@ main(int argc, char **argv)
 
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.timeout_ms = 30000;
+	/* progress lines must interleave with stderr notes in order */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	while ((ch = getopt_long(argc, argv, "+vh", longopts, NULL)) != -1) {
 		if (ch == 'h') {
 			fputs(usage_text, stdout);
