@@ -141,6 +141,19 @@ check "route53-sync -c FILE: static link skipped" sh -c "! grep -q in01-dev '$T/
     >"$T/sd.out" 2>&1
 check "route53-sync from the daemon's links" sh -c "grep -q '^daemon.example.com: created private zone' '$T/sd.out' \
  && grep -q '^disc.example.com: alias A -> .* in sync' '$T/sd.out'"
+
+# Route 53's second error shape (<InvalidChangeBatch><Messages>): one
+# readable message, not retried
+CAP2="$T/capture2.jsonl"
+start_proxy "$CAP2" --inject "InvalidChangeBatch:1:~/rrset/" || fail "second proxy"
+AWS_ENDPOINT_URL="http://127.0.0.1:$PROXY_PORT" "$CTL" aws route53-sync --vpc-id "$VPC" \
+    --link "icb.example.com=$REGIONAL" --poll-interval 0.1 >"$T/icb.out" 2>&1
+rc=$?
+check "InvalidChangeBatch: exit 1" test $rc -eq 1
+check "InvalidChangeBatch: messages joined in one line" grep -q \
+    "icb.example.com: InvalidChangeBatch: Tried to create resource record set \[name='x.', type='A'\] but it already exists; second problem (HTTP 400, request id inj2)" \
+    "$T/icb.out"
+check "InvalidChangeBatch: not retried" test "$(grep -c '/rrset/' "$CAP2")" -eq 1
 check "no secret in any output" no_secret "$T"/*.out "$T"/*.err
 "$PYENV" "$TOP/tests/ctl/aws_oracle.py" "$CAP" "$AWS_SECRET_ACCESS_KEY" \
     us-west-2 moto
