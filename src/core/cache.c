@@ -74,7 +74,7 @@ struct cache_scan {
 
 /* A lookup key flattened for hashing and comparison. */
 struct cache_fkey {
-	uint8_t name[DNS_NAME_MAX];
+	uint8_t name[DNS_NAME_MAX + 5]; /* then type, class, flags: hashed */
 	size_t namelen;
 	uint16_t qtype, qclass;
 	uint8_t flags;
@@ -142,26 +142,36 @@ static int
 cache_fkey_make(
     const struct cache *c, const struct cache_key *key, struct cache_fkey *fk)
 {
-	uint8_t buf[DNS_NAME_MAX + 5];
 	size_t i, n = key->namelen;
 
 	if (n == 0 || n > DNS_NAME_MAX)
 		return -1;
-	for (i = 0; i < n; i++) {
+	/* ASCII fold eight bytes at a time (SWAR): for each byte below
+	 * 0x80, set 0x20 when it lies in 'A'..'Z'. */
+	for (i = 0; i + 8 <= n; i += 8) {
+		uint64_t x, low, ge_a, gt_z;
+
+		memcpy(&x, key->lname + i, 8);
+		low = x & 0x7f7f7f7f7f7f7f7fULL;
+		ge_a = low + 0x3f3f3f3f3f3f3f3fULL; /* 0x80 - 'A' */
+		gt_z = low + 0x2525252525252525ULL; /* 0x7f - 'Z' */
+		x |= ((ge_a ^ gt_z) & ~x & 0x8080808080808080ULL) >> 2;
+		memcpy(fk->name + i, &x, 8);
+	}
+	for (; i < n; i++) {
 		uint8_t ch = key->lname[i];
-		fk->name[i] =
-		    (ch >= 'A' && ch <= 'Z') ? (uint8_t)(ch + 32) : ch;
+
+		fk->name[i] = (uint8_t)(ch + ((uint8_t)(ch - 'A') < 26) * 32);
 	}
 	fk->namelen = n;
 	fk->qtype = key->qtype;
 	fk->qclass = key->qclass;
 	fk->flags = (uint8_t)((key->do_bit ? CACHE_F_DO : 0) |
 	    (key->cd ? CACHE_F_CD : 0));
-	memcpy(buf, fk->name, n);
-	dnswire_put16(buf + n, fk->qtype);
-	dnswire_put16(buf + n + 2, fk->qclass);
-	buf[n + 4] = fk->flags;
-	fk->hash = cache_siphash(c->seed, buf, n + 5);
+	dnswire_put16(fk->name + n, fk->qtype);
+	dnswire_put16(fk->name + n + 2, fk->qclass);
+	fk->name[n + 4] = fk->flags;
+	fk->hash = cache_siphash(c->seed, fk->name, n + 5);
 	return 0;
 }
 
