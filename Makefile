@@ -8,10 +8,19 @@
 B        ?= build
 PREFIX   ?= /usr/local
 DESTDIR  ?=
+VERSION  ?= 0.1.0
+SBINDIR  ?= $(PREFIX)/sbin
+BINDIR   ?= $(PREFIX)/bin
+LIBDIR   ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR   ?= $(PREFIX)/share/man
+SYSCONFDIR ?= $(PREFIX)/etc
+UNITDIR  ?= $(PREFIX)/lib/systemd/system
 CC       ?= cc
 SAN      ?=
 
-PKGS      = ldns libevent_core libevent_extra libevent_pthreads yaml-0.1 libbsd-overlay
+PKGS      = ldns libevent_core libevent_extra libevent_pthreads yaml-0.1 libbsd-overlay \
+            jansson expat libcrypto
 CTL_PKGS  = libcurl jansson expat libcrypto
 TEST_PKGS = cmocka
 
@@ -50,6 +59,8 @@ obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
 CORE_LIB  = $(B)/libcore.a
 SHIM_LIB  = $(B)/liblinkshim.a
+SO_LIB    = $(B)/liblinkshim.so.0
+LIB_OBJS  = $(call obj,$(IO_SRC) $(COMMON_SRC) $(CORE_SRC))
 DAEMON    = $(B)/linkshimd
 CTL       = $(B)/linkshimctl
 UNIT_BINS = $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
@@ -57,7 +68,7 @@ FUZZ_REPLAY = $(patsubst tests/fuzz/%.c,$(B)/fuzz/replay_%,$(FUZZ_SRC))
 HELPER_BINS = $(patsubst tests/helpers/%.c,$(B)/helpers/%,$(HELPER_SRC))
 
 .PHONY: all run test asan-test check unit conf-test conf-update integration fuzz \
-        fuzz-replay format format-check lint install clean deps tests-build bench deb
+        fuzz-replay format format-check lint install clean deps tests-build bench deb lib docker docker-check
 
 all: $(DAEMON) $(CTL)
 
@@ -69,9 +80,22 @@ $(CORE_LIB): $(call obj,$(COMMON_SRC) $(CORE_SRC))
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-$(SHIM_LIB): $(call obj,$(IO_SRC))
+# liblinkshim.a is the whole library (io + core + common), for embedders
+# and for the test programs; libcore.a is the pure part alone.
+$(SHIM_LIB): $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
+
+# The shared library: soname liblinkshim.so.0, exports limited by the
+# version script (packaging/liblinkshim.map) to the embedding API.
+$(SO_LIB): $(LIB_OBJS) packaging/liblinkshim.map
+	$(CC) -shared -Wl,-soname,liblinkshim.so.0 \
+	  -Wl,--version-script=packaging/liblinkshim.map -Wl,--no-undefined \
+	  -Wl,--as-needed $(filter-out -pie,$(LDFLAGS)) -o $@ $(LIB_OBJS) \
+	  $(PKG_LIBS) $(CTL_LIBS) -lpthread
+	ln -sf liblinkshim.so.0 $(B)/liblinkshim.so
+
+lib: $(SHIM_LIB) $(SO_LIB)
 
 $(DAEMON): $(call obj,$(DAEMON_SRC)) $(SHIM_LIB) $(CORE_LIB)
 	$(CC) $(LDFLAGS) -o $@ $(call obj,$(DAEMON_SRC)) $(SHIM_LIB) $(CORE_LIB) $(PKG_LIBS) -lpthread
@@ -91,7 +115,7 @@ $(B)/helpers/%: $(B)/obj/tests/helpers/%.o $(SHIM_LIB) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(SHIM_LIB) $(CORE_LIB) $(PKG_LIBS) -lpthread
 
-tests-build: all $(UNIT_BINS) $(FUZZ_REPLAY) $(HELPER_BINS)
+tests-build: all lib $(UNIT_BINS) $(FUZZ_REPLAY) $(HELPER_BINS)
 
 deps:
 	@sh tests/deps.sh
@@ -122,6 +146,10 @@ fuzz-replay: tests-build
 conf-update: $(DAEMON)
 	@sh tests/conf/update.sh $(DAEMON)
 
+# Benchmark against dnsmasq, Unbound and dnsdist (not part of the test run).
+bench: all
+	sh bench/run.sh
+
 # libFuzzer builds (clang); not part of the test run, the corpus replay is.
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined
 fuzz:
@@ -138,10 +166,51 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -Iinclude $(COMMON_SRC) $(CORE_SRC) $(IO_SRC)
 	@if ls man/*.[0-9] >/dev/null 2>&1; then mandoc -Tlint -Wwarning man/*.[0-9]; fi
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(DAEMON) $(DESTDIR)$(PREFIX)/sbin/linkshimd
-	install -m 755 $(CTL) $(DESTDIR)$(PREFIX)/bin/linkshimctl
+# The unit and the example config name /usr/sbin and /etc: rewritten for
+# the PREFIX in use.  An existing config is never overwritten outside DESTDIR.
+install: all lib
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
+	  $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/linkshim \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	  $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(SYSCONFDIR)/linkshim \
+	  $(DESTDIR)$(UNITDIR)
+	install -m 755 $(DAEMON) $(DESTDIR)$(SBINDIR)/linkshimd
+	install -m 755 $(CTL) $(DESTDIR)$(BINDIR)/linkshimctl
+	install -m 644 $(SHIM_LIB) $(DESTDIR)$(LIBDIR)/liblinkshim.a
+	install -m 644 $(SO_LIB) $(DESTDIR)$(LIBDIR)/liblinkshim.so.$(VERSION)
+	ln -sf liblinkshim.so.$(VERSION) $(DESTDIR)$(LIBDIR)/liblinkshim.so.0
+	ln -sf liblinkshim.so.0 $(DESTDIR)$(LIBDIR)/liblinkshim.so
+	install -m 644 include/linkshim/*.h $(DESTDIR)$(INCLUDEDIR)/linkshim/
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' \
+	  packaging/linkshim.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/linkshim.pc
+	install -m 644 man/linkshimctl.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/linkshim.yaml.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 man/linkshimd.8 $(DESTDIR)$(MANDIR)/man8/
+	sed -e 's|/usr/sbin/|$(SBINDIR)/|g; s|/etc/linkshim/|$(SYSCONFDIR)/linkshim/|g' \
+	  packaging/systemd/linkshimd.service >$(DESTDIR)$(UNITDIR)/linkshimd.service
+	if [ -f conf/linkshim.yaml ] && { [ -n "$(DESTDIR)" ] || \
+	  [ ! -e $(SYSCONFDIR)/linkshim/linkshim.yaml ]; }; then \
+	  install -m 644 conf/linkshim.yaml $(DESTDIR)$(SYSCONFDIR)/linkshim/; fi
+
+# Debian packages (packaging/debian/) built from a copy of the working
+# tree, so that nothing lands in the source tree; the .debs end up in
+# $(B)/deb/.  MAKEFLAGS is dropped so that B=/SAN= of this make do not leak
+# into the package build.
+deb:
+	rm -rf $(B)/deb && mkdir -p $(B)/deb/src
+	tar --exclude=./build --exclude='./build-*' --exclude=./$(B) --exclude=./.git -cf - . | \
+	  tar -C $(B)/deb/src -xf -
+	cp -r packaging/debian $(B)/deb/src/debian
+	cd $(B)/deb/src && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+	  dpkg-buildpackage -us -uc -b
+	@ls -1 $(B)/deb/*.deb
+
+# The container image (needs a Docker engine); docker-check is what CI can
+# do without one (packaging/docker/check.sh).
+docker:
+	docker build -f packaging/docker/Dockerfile -t linkshim:$(VERSION) .
+docker-check:
+	@sh packaging/docker/check.sh
 
 clean:
 	rm -rf build build-asan

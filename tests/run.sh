@@ -2,7 +2,7 @@
 # Run every test group and print one closing line "N passed, N failed".
 # Test programs report one line per test: "PASS: name", "FAIL: name" or
 # "SKIP: name (why)"; cmocka binaries are counted from their own summary.
-# ONLY=unit|conf|fuzz|integration|ctl runs one group.  Zero tests = failure.
+# ONLY=unit|conf|fuzz|integration|ctl|pkg runs one group.  Zero tests = failure.
 B=${B:-build}
 export B
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,10 +12,10 @@ mkdir -p "$LOG"
 pass=0 fail=0 skip=0
 
 count() { # file
-	p=$(grep -c '^PASS: ' "$1")
-	f=$(grep -c '^FAIL: ' "$1")
-	s=$(grep -c '^SKIP: ' "$1")
-	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+	np=$(grep -c '^PASS: ' "$1")
+	nf=$(grep -c '^FAIL: ' "$1")
+	ns=$(grep -c '^SKIP: ' "$1")
+	pass=$((pass + np)) fail=$((fail + nf)) skip=$((skip + ns))
 	grep -E '^(FAIL|SKIP): ' "$1"
 }
 
@@ -41,7 +41,7 @@ if want unit; then
 	done
 fi
 
-for group in conf fuzz ctl integration; do
+for group in conf fuzz ctl integration pkg; do
 	want "$group" || continue
 	for s in tests/"$group"/*.sh tests/"$group"/*/run.sh; do
 		[ -f "$s" ] || continue
@@ -55,7 +55,7 @@ for group in conf fuzz ctl integration; do
 			fail=$((fail + 1))
 			echo "FAIL: $s exited $rc (see $out)"
 		fi
-		echo "$group $s: done"
+		echo "$group $s: $np passed, $nf failed, $ns skipped"
 	done
 done
 

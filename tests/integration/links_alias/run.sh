@@ -1,0 +1,79 @@
+#!/bin/sh
+# links_alias: mode alias answers the endpoint's A/AAAA (resolved through
+# the fake upstream) under the link's own name: no CNAME in the answer, AA,
+# TTL = min(link ttl, target TTL); zonal targets are chosen by
+# availability_zone (falling back to the regional name); the link is its
+# own zone apex (names below it NXDOMAIN, never forwarded); the target's
+# resolution is cached; a target that does not exist gives NODATA
+# (answer.h), never a CNAME-only answer.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+. "$(dirname "$0")/../lib.sh"
+
+up_start up1 "$UP1" --data "$CDIR/../upstream.data"
+ls_start
+
+L=in01-0123456789abcde.aws-us-west-2.vectordb.zillizcloud.com
+TGT=vpce-0ce90d01341533a5c-ngbqfdnj.vpce-svc-0b62964bfd0edfb74.us-west-2.vpce.amazonaws.com
+o=$(q $L A)
+check "A: NOERROR" is_status "$o" NOERROR
+check "A: endpoint addresses under the link name" sect_count "$o" ANSWER 2 "^$L\.[[:space:]]+[0-9]+[[:space:]]+IN[[:space:]]+A[[:space:]]+10\.1\.0\.1[12]$"
+check "A: no CNAME in the answer" sect_none "$o" ANSWER "CNAME"
+check "A: nothing but the two A records" sect_count "$o" ANSWER 2
+check "A: AA set" has_flag "$o" aa
+check "A: RA set" has_flag "$o" ra
+t=$(ttl_of "$o" $L. A)
+check "A: TTL bounded by the target's 60 (link ttl 300)" le "${t:-999}" 60
+check "A: TTL positive" ge "${t:-0}" 1
+check "target resolved upstream (A)" qlog_ge up1 1 "qname=$TGT." "qtype=A"
+
+o=$(q $L AAAA)
+check "AAAA: endpoint IPv6 under the link name" sect_count "$o" ANSWER 1 "^$L\.[[:space:]].*AAAA[[:space:]]+fd00:1::11$"
+check "AAAA: no CNAME" sect_none "$o" ANSWER "CNAME"
+check "AAAA: AA set" has_flag "$o" aa
+
+o=$(q IN01-0123456789ABCDE.Aws-Us-West-2.VectorDB.ZillizCloud.com A)
+check "0x20: question echoed in the client's case" match "$o" "^;IN01-0123456789ABCDE\.Aws-Us-West-2\.VectorDB\.ZillizCloud\.com\.[[:space:]]+IN[[:space:]]+A$"
+check "0x20: answered" sect_count "$o" ANSWER 2
+
+n=$(qlog_count up1 "qname=$TGT." "qtype=A")
+o=$(q $L A)
+check "second query: answered" sect_count "$o" ANSWER 2
+check "second query: target answered from the cache" qlog_is up1 "$n" "qname=$TGT." "qtype=A"
+
+o=$(q in01-short.aws-us-west-2.vectordb.zillizcloud.com A)
+t=$(ttl_of "$o" in01-short.aws-us-west-2.vectordb.zillizcloud.com. A)
+check "link ttl 30 below the target's 60 bounds the TTL" le "${t:-999}" 30
+check "short-ttl link answered" sect_count "$o" ANSWER 2 "10\.1\.0\.1[12]$"
+
+o=$(q in01-zonal.aws-us-west-2.vectordb.zillizcloud.com A)
+check "zonal: availability_zone us-west-2a picks the zonal name" sect_count "$o" ANSWER 1 "^in01-zonal\.aws-us-west-2\.vectordb\.zillizcloud\.com\.[[:space:]].*A[[:space:]]+10\.1\.1\.11$"
+check "zonal: no CNAME" sect_none "$o" ANSWER "CNAME"
+check "zonal: the us-west-2a name was resolved" qlog_ge up1 1 "qname=vpce-0ce90d01341533a5c-ngbqfdnj-us-west-2a."
+check "zonal: the us-west-2b name was not" qlog_is up1 0 "qname=vpce-0ce90d01341533a5c-ngbqfdnj-us-west-2b."
+o=$(q in01-zonal.aws-us-west-2.vectordb.zillizcloud.com AAAA)
+check "zonal: AAAA from the us-west-2a name" sect_count "$o" ANSWER 1 "AAAA[[:space:]]+fd00:1:1::11$"
+o=$(q in01-otheraz.aws-us-west-2.vectordb.zillizcloud.com A)
+check "zonal: no entry for our AZ falls back to the regional name" sect_count "$o" ANSWER 2 "A[[:space:]]+10\.1\.0\.1[12]$"
+
+o=$(q sub.$L A)
+check "own apex: name below the link is NXDOMAIN" is_status "$o" NXDOMAIN
+check "own apex: NXDOMAIN carries the link's SOA" auth_has "$o" "^$L\.[[:space:]].*SOA"
+check "own apex: name below never forwarded" qlog_is up1 0 "qname=sub.$L."
+o=$(q $L TXT)
+check "own apex: TXT is NODATA" sect_count "$o" ANSWER 0
+check "own apex: TXT NODATA is NOERROR" is_status "$o" NOERROR
+check "own apex: NODATA carries SOA" auth_has "$o" "SOA"
+o=$(q $L SOA)
+check "own apex: SOA synthesized" sect_count "$o" ANSWER 1 "SOA"
+check "link name itself never forwarded" qlog_is up1 0 "qname=$L."
+
+o=$(q in01-missing.aws-us-west-2.vectordb.zillizcloud.com A)
+check "missing target: NODATA, not SERVFAIL" is_status "$o" NOERROR
+check "missing target: empty answer (no CNAME-only answer)" sect_count "$o" ANSWER 0
+
+o=$(kq $L A)
+check "kdig: alias answer" match "$o" "$L\.[[:space:]]+[0-9]+[[:space:]]+IN[[:space:]]+A[[:space:]]+10\.1\.0\.1[12]"
+o=$(dq $L AAAA)
+check "drill: alias AAAA" match "$o" "IN[[:space:]]+AAAA[[:space:]]+fd00:1::11"
+
+ls_finish

@@ -1,0 +1,57 @@
+#!/bin/sh
+# links_cname: mode cname answers "link CNAME target" followed by the
+# target's records of the asked type, chased upstream (also through a
+# CNAME chain); qtype CNAME gets the CNAME alone; names below the link are
+# forwarded as usual; a dangling target gives the CNAME plus NXDOMAIN
+# (answer.h, as Unbound's local-zone redirect + recursion does).
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+. "$(dirname "$0")/../lib.sh"
+
+up_start up1 "$UP1" --data "$CDIR/../upstream.data"
+ls_start
+
+L=in01-cname.aws-us-west-2.vectordb.zillizcloud.com
+TGT=vpce-0ce90d01341533a5c-ngbqfdnj.vpce-svc-0b62964bfd0edfb74.us-west-2.vpce.amazonaws.com
+o=$(q $L A)
+check "A: NOERROR" is_status "$o" NOERROR
+check "A: CNAME to the target first" match "$(section "$o" ANSWER | head -1)" "^$L\.[[:space:]]+[0-9]+[[:space:]]+IN[[:space:]]+CNAME[[:space:]]+$TGT\.$"
+check "A: the target's A records follow" sect_count "$o" ANSWER 2 "^$TGT\.[[:space:]].*[[:space:]]A[[:space:]]+10\.1\.0\.1[12]$"
+check "A: CNAME + 2 A, nothing else" sect_count "$o" ANSWER 3
+check "A: CNAME TTL is the link ttl" eq "$(ttl_of "$o" $L. CNAME)" 120
+check "A: RA set" has_flag "$o" ra
+check "target chased upstream" qlog_ge up1 1 "qname=$TGT." "qtype=A"
+
+o=$(q $L AAAA)
+check "AAAA: CNAME then the target's AAAA" sect_count "$o" ANSWER 1 "^$TGT\.[[:space:]].*AAAA[[:space:]]+fd00:1::11$"
+check "AAAA: the CNAME is there" sect_count "$o" ANSWER 1 "CNAME"
+
+o=$(q $L CNAME)
+check "qtype CNAME: NOERROR" is_status "$o" NOERROR
+check "qtype CNAME: the CNAME alone" sect_count "$o" ANSWER 1 "^$L\.[[:space:]].*CNAME[[:space:]]+$TGT\.$"
+check "qtype CNAME: nothing else in the answer" sect_count "$o" ANSWER 1
+
+o=$(q In01-CNAME.aws-us-west-2.VectorDB.zillizcloud.com A)
+check "0x20: question echoed" match "$o" "^;In01-CNAME\.aws-us-west-2\.VectorDB\.zillizcloud\.com\.[[:space:]]+IN[[:space:]]+A$"
+check "0x20: answered" sect_count "$o" ANSWER 3
+
+o=$(q below.$L A)
+check "name below the link is forwarded" qlog_is up1 1 "qname=below.$L."
+check "name below: the upstream's answer relayed" sect_count "$o" ANSWER 1 "^below\.$L\.[[:space:]].*A[[:space:]]+192\.0\.2\.1$"
+check "name below: no CNAME synthesized" sect_none "$o" ANSWER "CNAME"
+
+o=$(q in01-chain.aws-us-west-2.vectordb.zillizcloud.com A)
+check "chain: link CNAME chain.example first" match "$(section "$o" ANSWER | head -1)" "CNAME[[:space:]]+chain\.example\.$"
+check "chain: the upstream's CNAME chain follows" sect_count "$o" ANSWER 2 "CNAME[[:space:]]+(chain2|final)\.example\.$"
+check "chain: ends in the final A" ans_has "$o" "^final\.example\.[[:space:]].*A[[:space:]]+192\.0\.2\.20$"
+
+o=$(q in01-dangling.aws-us-west-2.vectordb.zillizcloud.com A)
+check "dangling target: NXDOMAIN from the target" is_status "$o" NXDOMAIN
+check "dangling target: the CNAME is kept" ans_has "$o" "CNAME[[:space:]]+nx-gone\.example\.$"
+
+o=$(kq $L A)
+check "kdig: CNAME + A" match "$o" "$TGT\.[[:space:]]+[0-9]+[[:space:]]+IN[[:space:]]+A[[:space:]]+10\.1\.0\.1[12]"
+o=$(dq $L A)
+check "drill: CNAME + A" match "$o" "CNAME[[:space:]]+$TGT"
+check "link name itself never forwarded" qlog_is up1 0 "qname=$L."
+
+ls_finish
