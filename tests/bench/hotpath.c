@@ -14,6 +14,11 @@
  *   fwdhit  as hit, with the zonetab_lookup the daemon does first
  *   cname   query_check, zonetab_lookup, cache_lookup of the target,
  *           answer_chased (cname link, target's reply cached)
+ *   miss    query_check, zonetab_lookup, cache_lookup (a miss: every
+ *           query is a new name), upstream_query_build, a fake upstream
+ *           that turns the query into a one-A reply (hp_upstream, not
+ *           linkshim's cost), upstream_reply_check, cache_store,
+ *           answer_relay: the user-space work of a cache miss
  *
  * Startup is subtracted by differencing two run lengths (tests/bench/
  * hotpath.sh does it: N=10000 and N=20000).  The first answer of every
@@ -34,9 +39,11 @@
 #include "linkshim/answer.h"
 #include "linkshim/cache.h"
 #include "linkshim/query.h"
+#include "linkshim/upstream.h"
 #include "linkshim/zonetab.h"
 
 #define HP_NQ 100      /* distinct query names per path (q-hits size) */
+#define HP_NMISS 20000 /* distinct names for misses: N may not exceed */
 #define HP_NOW 1000000 /* injected time, seconds */
 #define HP_TYPE_A 1
 #define HP_CLASS_IN 1
@@ -55,6 +62,7 @@ struct hp {
 	size_t nlinks;
 	bool edns;
 	struct hp_query q[HP_NQ];
+	struct hp_query *miss; /* HP_NMISS unique names, built for any N */
 	uint8_t scratch[DNS_MSG_MAX];
 	uint8_t out[DNS_MSG_MAX];
 };
@@ -255,6 +263,27 @@ hp_queries(struct hp *hp, const char *mode)
 	}
 }
 
+/* HP_NMISS unique forwarded names, whatever n is, so that both run
+ * lengths pay the same setup. */
+static int
+hp_miss_queries(struct hp *hp, unsigned long n)
+{
+	char name[DNS_NAME_MAX + 1];
+	size_t i;
+
+	if (n > HP_NMISS) {
+		fprintf(stderr, "hotpath: miss: N at most %d\n", HP_NMISS);
+		return -1;
+	}
+	if ((hp->miss = calloc(HP_NMISS, sizeof(*hp->miss))) == NULL)
+		return -1;
+	for (i = 0; i < HP_NMISS; i++) {
+		snprintf(name, sizeof(name), "u%zu.example.test.", i);
+		hp_query_make(&hp->miss[i], name, (uint16_t)i, hp->edns);
+	}
+	return 0;
+}
+
 static struct cache_key
 hp_key(const struct dns_question *q, const struct dns_msginfo *mi)
 {
@@ -344,6 +373,59 @@ hp_cname(struct hp *hp, const struct hp_query *q)
 	    hp->out, sizeof(hp->out), answer_udp_limit(&mi));
 }
 
+/* A fake upstream: the query we sent, answered with one A RR (owner a
+ * pointer to the question), TTL 300, and an OPT. */
+static size_t
+hp_upstream(const uint8_t *uq, size_t ulen, uint8_t *out)
+{
+	size_t qend = ulen - 11; /* our query ends with its 11-byte OPT */
+
+	memcpy(out, uq, qend);
+	dnswire_put16(out + 2, DNS_FLAG_QR | DNS_FLAG_RD | DNS_FLAG_RA);
+	dnswire_put16(out + 6, 1);
+	memcpy(out + qend, "\xc0\x0c\0\1\0\1\0\0\1\x2c\0\4\xc6\x12\0\1", 16);
+	memcpy(out + qend + 16, "\0\0\x29\x04\xd0\0\0\0\0\0\0", 11);
+	return qend + 27;
+}
+
+/* The daemon's miss path, minus the sockets: the reply arrives at once. */
+static int
+hp_miss(struct hp *hp, const struct hp_query *q, unsigned long i)
+{
+	struct dns_msginfo mi;
+	struct zt_result res;
+	struct cache_key key;
+	uint8_t uq[512], reply[512];
+	uint16_t id = (uint16_t)(i * 40503U + 1);
+	size_t clen, rlen;
+	bool prefetch;
+	int ulen;
+
+	memset(&mi, 0, sizeof(mi));
+	if (query_check(q->b, q->len, &mi) != 0)
+		return -1;
+	memset(&res, 0, sizeof(res));
+	zonetab_lookup(hp->zt, &mi.q, &res);
+	if (res.action != ZT_FORWARD)
+		return -1;
+	key = hp_key(&mi.q, &mi);
+	if (cache_lookup(hp->cache, &key, HP_NOW + 1, false, hp->scratch,
+	        sizeof(hp->scratch), &clen, &prefetch) != CACHE_MISS)
+		return -1;
+	ulen = upstream_query_build(
+	    id, &mi.q, true, key.do_bit, key.cd, uq, sizeof(uq));
+	if (ulen < 0)
+		return -1;
+	rlen = hp_upstream(uq, (size_t)ulen, reply);
+	if (upstream_reply_check(reply, rlen, id, &mi.q, true) !=
+	    UPSTREAM_ACCEPT)
+		return -1;
+	if (cache_store(hp->cache, &key, reply, rlen, HP_NOW + 1) != 1)
+		return -1;
+	return answer_relay(q->b, q->len, &mi, reply, rlen, hp->out,
+	    sizeof(hp->out), answer_udp_limit(&mi));
+}
+
 /* First answer of each name: NOERROR, and the answers the path gives
  * (local 1 A; hit 1 A; cname the CNAME plus the target's 1 or 2 A). */
 static void
@@ -364,15 +446,16 @@ hp_check(const struct hp *hp, struct hp_query *q, const char *mode, int n)
 	q->checked = true;
 }
 
-enum hp_mode { HP_LOCAL, HP_HIT, HP_FWDHIT, HP_CNAME };
+enum hp_mode { HP_LOCAL, HP_HIT, HP_FWDHIT, HP_CNAME, HP_MISS };
 
 static int
 hp_mode(const char *mode)
 {
-	static const char *names[] = {"local", "hit", "fwdhit", "cname"};
+	static const char *names[] = {
+	    "local", "hit", "fwdhit", "cname", "miss"};
 	int m;
 
-	for (m = 0; m < 4; m++)
+	for (m = 0; m < 5; m++)
 		if (strcmp(mode, names[m]) == 0)
 			return m;
 	return -1;
@@ -389,7 +472,7 @@ main(int argc, char **argv)
 
 	if (argc < 3) {
 		fprintf(stderr,
-		    "usage: hotpath local|hit|fwdhit|cname N "
+		    "usage: hotpath local|hit|fwdhit|cname|miss N "
 		    "[NLINKS] [edns]\n");
 		return 2;
 	}
@@ -402,16 +485,26 @@ main(int argc, char **argv)
 	hp.edns = argc > 4 && strcmp(argv[4], "edns") == 0;
 	hp_setup(&hp, argc > 3 ? strtoul(argv[3], NULL, 10) : 1000);
 	hp_queries(&hp, mode);
+	if (m == HP_MISS && hp_miss_queries(&hp, n) == -1)
+		return 2;
 	for (i = 0; i < n; i++) {
 		struct hp_query *q = &hp.q[i % HP_NQ];
 
-		if (m == HP_LOCAL)
+		if (m == HP_MISS) {
+			q = &hp.miss[i];
+			len = hp_miss(&hp, q, i);
+		} else if (m == HP_LOCAL)
 			len = hp_local(&hp, q);
 		else if (m == HP_CNAME)
 			len = hp_cname(&hp, q);
 		else
 			len = hp_hit(&hp, q, m == HP_FWDHIT);
-		if (!q->checked)
+		if (len < 0) {
+			fprintf(
+			    stderr, "hotpath: %s: query %lu failed\n", mode, i);
+			return 1;
+		}
+		if (!q->checked && (m != HP_MISS || i < HP_NQ))
 			hp_check(&hp, q, mode, len);
 		bytes += (uint64_t)len;
 	}
@@ -421,5 +514,6 @@ main(int argc, char **argv)
 	zonetab_free(hp.zt);
 	free(hp.links);
 	free(hp.addrs);
+	free(hp.miss);
 	return 0;
 }

@@ -8,7 +8,7 @@
 # cache fill, the dynamic loader) exactly.  The same differencing per
 # function (self cost, callgrind_annotate) gives the top functions per
 # query.  Not a test: prints numbers, asserts none.
-#   tests/bench/hotpath.sh [path...]      (default: local hit fwdhit cname)
+#   tests/bench/hotpath.sh [path...]      (default: local hit fwdhit cname miss)
 #   N1=10000 N2=20000 NLINKS=1000 EDNS=edns TOP=12 OUT=/tmp/dir
 set -e
 export LC_ALL=C
@@ -23,7 +23,7 @@ TOP=${TOP:-12}
 OUT=${OUT:-$(mktemp -d /tmp/hotpath.XXXXXX)}
 [ -x "$BIN" ] || { echo "hotpath.sh: build $BIN first (make bench-hotpath)" >&2; exit 1; }
 command -v valgrind >/dev/null || { echo "hotpath.sh: valgrind not installed" >&2; exit 1; }
-paths=${*:-local hit fwdhit cname}
+paths=${*:-local hit fwdhit cname miss}
 
 # total Ir of a callgrind output file
 total() {
@@ -65,7 +65,7 @@ for p in $paths; do
 		    sort -rn >"$OUT/perq.$k.$p"
 	done
 	# the stages, inclusive, then the top functions by self cost
-	awk -F '\t' '$2 ~ /^(query_check|zonetab_lookup|cache_lookup|answer_(local|relay|chased))$/ {
+	awk -F '\t' '$2 ~ /^(query_check|zonetab_lookup|cache_(lookup|store)|upstream_(query_build|reply_check)|hp_upstream|answer_(local|relay|chased))$/ {
 	    printf "%s%s %.0f", sep, $2, $1; sep = ", " } END { print "" }' \
 	    "$OUT/perq.yes.$p" | sed 's/^/\tinclusive: /'
 	head -n "$TOP" "$OUT/perq.no.$p" | awk -F '\t' '{ printf "\t%8.1f  %s\n", $1, $2 }'
