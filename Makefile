@@ -68,7 +68,7 @@ FUZZ_REPLAY = $(patsubst tests/fuzz/%.c,$(B)/fuzz/replay_%,$(FUZZ_SRC))
 HELPER_BINS = $(patsubst tests/helpers/%.c,$(B)/helpers/%,$(HELPER_SRC))
 
 .PHONY: all run test asan-test check unit conf-test conf-update integration fuzz \
-        fuzz-replay format format-check lint install clean deps tests-build bench deb lib docker docker-check
+        fuzz-replay format format-check lint install clean deps tests-build bench bench-hotpath deb lib docker docker-check
 
 all: $(DAEMON) $(CTL)
 
@@ -149,6 +149,14 @@ conf-update: $(DAEMON)
 # Benchmark against dnsmasq, Unbound and dnsdist (not part of the test run).
 bench: all
 	sh bench/run.sh
+
+# Instructions per query on the pure-core hot paths under callgrind
+# (issue 3; tests/bench/hotpath.c); not part of the test run.
+bench-hotpath: $(CORE_LIB)
+	@mkdir -p $(B)/bench
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $(B)/bench/hotpath \
+	  tests/bench/hotpath.c $(CORE_LIB) $(PKG_LIBS)
+	B=$(B) sh tests/bench/hotpath.sh
 
 # libFuzzer builds (clang); not part of the test run, the corpus replay is.
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined

@@ -42,6 +42,7 @@ enum linkstore_status {
 #define LINKSTORE_MAX_RRSETS 10000 /* per zone (Route 53 default quota) */
 #define LINKSTORE_MAX_VALUES 400   /* per record set */
 #define LINKSTORE_VALUE_MAX 4000   /* bytes of one value (TXT limit) */
+#define LINKSTORE_ALIAS_TTL 300    /* TTL bound of alias sets given none */
 
 /* Route 53 AliasTarget HostedZoneId of an alias record set: echoed back
  * by the API, never used for answers (so not in struct conf_rrset). */
@@ -191,6 +192,14 @@ int linkstore_name_cmp(const char *a, const char *b);
  * or NULL. */
 const char *linkstore_owner_of(
     const struct linkstore *st, const struct conf *conf, const char *name);
+
+/*
+ * Remove the links and zones whose name a config link or zone now has:
+ * the config wins, as on a reload (the resolver skips them already).
+ * Each removed name is passed to fn (may be NULL).  Returns the count.
+ */
+size_t linkstore_prune_shadowed(struct linkstore *st, const struct conf *conf,
+    void (*fn)(const char *name, const char *what, void *arg), void *arg);
 
 /*
  * State file (JSON).  linkstore_load(): a missing file is an empty store;

@@ -74,94 +74,131 @@ struct cache_scan {
 
 /* A lookup key flattened for hashing and comparison. */
 struct cache_fkey {
-	uint8_t name[DNS_NAME_MAX];
+	/* the folded name; the word holding its last byte is zero-padded
+	 * to eight bytes, hence the spare room */
+	uint8_t name[DNS_NAME_MAX + 8];
 	size_t namelen;
 	uint16_t qtype, qclass;
 	uint8_t flags;
 	uint64_t hash;
 };
 
+/* SipHash-1-3 state (Aumasson and Bernstein; the variant Rust and Python
+ * use for hash tables): a keyed PRF, so chain lengths cannot be predicted
+ * by someone who does not know the seed. */
+struct cache_sip {
+	uint64_t v0, v1, v2, v3;
+};
+
 #define CACHE_ROTL(x, b) (uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
-#define CACHE_SIPROUND                                                         \
-	do {                                                                   \
-		v0 += v1;                                                      \
-		v1 = CACHE_ROTL(v1, 13);                                       \
-		v1 ^= v0;                                                      \
-		v0 = CACHE_ROTL(v0, 32);                                       \
-		v2 += v3;                                                      \
-		v3 = CACHE_ROTL(v3, 16);                                       \
-		v3 ^= v2;                                                      \
-		v0 += v3;                                                      \
-		v3 = CACHE_ROTL(v3, 21);                                       \
-		v3 ^= v0;                                                      \
-		v2 += v1;                                                      \
-		v1 = CACHE_ROTL(v1, 17);                                       \
-		v1 ^= v2;                                                      \
-		v2 = CACHE_ROTL(v2, 32);                                       \
-	} while (0)
 
-/*
- * SipHash-1-3 (Aumasson and Bernstein; the variant Rust and Python use
- * for hash tables): a keyed PRF, so chain lengths cannot be predicted by
- * someone who does not know the seed.
- */
-static uint64_t
-cache_siphash(const uint64_t k[2], const uint8_t *in, size_t inlen)
+static inline void
+cache_sip_round(struct cache_sip *s)
 {
-	uint64_t v0 = 0x736f6d6570736575ULL ^ k[0];
-	uint64_t v1 = 0x646f72616e646f6dULL ^ k[1];
-	uint64_t v2 = 0x6c7967656e657261ULL ^ k[0];
-	uint64_t v3 = 0x7465646279746573ULL ^ k[1];
-	uint64_t m, b = (uint64_t)inlen << 56;
-	size_t i, left = inlen & 7;
-	const uint8_t *end = in + (inlen - left);
-
-	for (; in != end; in += 8) {
-		memcpy(&m, in, 8);
-		m = le64toh(m);
-		v3 ^= m;
-		CACHE_SIPROUND;
-		v0 ^= m;
-	}
-	for (i = 0; i < left; i++)
-		b |= (uint64_t)in[i] << (8 * i);
-	v3 ^= b;
-	CACHE_SIPROUND;
-	v0 ^= b;
-	v2 ^= 0xff;
-	CACHE_SIPROUND;
-	CACHE_SIPROUND;
-	CACHE_SIPROUND;
-	return v0 ^ v1 ^ v2 ^ v3;
+	s->v0 += s->v1;
+	s->v1 = CACHE_ROTL(s->v1, 13);
+	s->v1 ^= s->v0;
+	s->v0 = CACHE_ROTL(s->v0, 32);
+	s->v2 += s->v3;
+	s->v3 = CACHE_ROTL(s->v3, 16);
+	s->v3 ^= s->v2;
+	s->v0 += s->v3;
+	s->v3 = CACHE_ROTL(s->v3, 21);
+	s->v3 ^= s->v0;
+	s->v2 += s->v1;
+	s->v1 = CACHE_ROTL(s->v1, 17);
+	s->v1 ^= s->v2;
+	s->v2 = CACHE_ROTL(s->v2, 32);
 }
 
-/* Flatten and hash key; the name is lower-cased again here (length
- * octets are < 64 so they are never touched) so that a caller's slip
- * cannot split the cache by case.  -1 if the name length is impossible. */
+/* One message word (the little-endian value of eight message bytes). */
+static inline void
+cache_sip_word(struct cache_sip *s, uint64_t m)
+{
+	s->v3 ^= m;
+	cache_sip_round(s);
+	s->v0 ^= m;
+}
+
+/* ASCII fold of eight bytes at once (SWAR): for each byte below 0x80,
+ * set 0x20 when it lies in 'A'..'Z'.  Byte order does not matter. */
+static inline uint64_t
+cache_fold8(uint64_t x)
+{
+	uint64_t low = x & 0x7f7f7f7f7f7f7f7fULL;
+	uint64_t ge_a = low + 0x3f3f3f3f3f3f3f3fULL; /* 0x80 - 'A' */
+	uint64_t gt_z = low + 0x2525252525252525ULL; /* 0x7f - 'Z' */
+
+	return x | (((ge_a ^ gt_z) & ~x & 0x8080808080808080ULL) >> 2);
+}
+
+/* The last r (1..7) bytes of name[0..n), as a little-endian word with
+ * zeros above them, reading only inside the name. */
+static inline uint64_t
+cache_tail_word(const uint8_t *name, size_t n, size_t r)
+{
+	uint64_t x = 0;
+	size_t j;
+
+	if (n >= 8) {
+		memcpy(&x, name + n - 8, 8);
+		return le64toh(x) >> (8 * (8 - r));
+	}
+	for (j = 0; j < r; j++)
+		x |= (uint64_t)name[n - r + j] << (8 * j);
+	return x;
+}
+
+/*
+ * Flatten and hash key in one pass over the name.  The name is folded
+ * again here (length octets are < 64 so they are never touched) so that a
+ * caller's slip cannot split the cache by case.  The hash is SipHash-1-3
+ * of: the folded name zero-padded to a multiple of eight bytes, then one
+ * word of namelen, type, class and flags (namelen makes the padding
+ * unambiguous).  -1 if the name length is impossible.
+ */
 static int
 cache_fkey_make(
     const struct cache *c, const struct cache_key *key, struct cache_fkey *fk)
 {
-	uint8_t buf[DNS_NAME_MAX + 5];
-	size_t i, n = key->namelen;
+	struct cache_sip s;
+	size_t i, n = key->namelen, words;
+	uint64_t x;
 
 	if (n == 0 || n > DNS_NAME_MAX)
 		return -1;
-	for (i = 0; i < n; i++) {
-		uint8_t ch = key->lname[i];
-		fk->name[i] =
-		    (ch >= 'A' && ch <= 'Z') ? (uint8_t)(ch + 32) : ch;
+	s.v0 = 0x736f6d6570736575ULL ^ c->seed[0];
+	s.v1 = 0x646f72616e646f6dULL ^ c->seed[1];
+	s.v2 = 0x6c7967656e657261ULL ^ c->seed[0];
+	s.v3 = 0x7465646279746573ULL ^ c->seed[1];
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&x, key->lname + i, 8);
+		x = cache_fold8(x);
+		memcpy(fk->name + i, &x, 8);
+		cache_sip_word(&s, le64toh(x));
+	}
+	if (i < n) {
+		x = cache_fold8(cache_tail_word(key->lname, n, n - i));
+		cache_sip_word(&s, x);
+		x = htole64(x);
+		memcpy(fk->name + i, &x, 8);
 	}
 	fk->namelen = n;
 	fk->qtype = key->qtype;
 	fk->qclass = key->qclass;
 	fk->flags = (uint8_t)((key->do_bit ? CACHE_F_DO : 0) |
 	    (key->cd ? CACHE_F_CD : 0));
-	memcpy(buf, fk->name, n);
-	dnswire_put16(buf + n, fk->qtype);
-	dnswire_put16(buf + n + 2, fk->qclass);
-	buf[n + 4] = fk->flags;
-	fk->hash = cache_siphash(c->seed, buf, n + 5);
+	cache_sip_word(&s,
+	    (uint64_t)n | (uint64_t)fk->qtype << 16 |
+	        (uint64_t)fk->qclass << 32 | (uint64_t)fk->flags << 48);
+	/* finalization: the message is words * 8 bytes long, no tail */
+	words = (n + 7) / 8 + 1;
+	cache_sip_word(&s, (uint64_t)(words * 8) << 56);
+	s.v2 ^= 0xff;
+	cache_sip_round(&s);
+	cache_sip_round(&s);
+	cache_sip_round(&s);
+	fk->hash = s.v0 ^ s.v1 ^ s.v2 ^ s.v3;
 	return 0;
 }
 

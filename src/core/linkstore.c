@@ -559,3 +559,39 @@ linkstore_link_del(struct linkstore *st, const char *name, struct errbuf *err)
 	st->nlinks--;
 	return LINKSTORE_OK;
 }
+
+size_t
+linkstore_prune_shadowed(struct linkstore *st, const struct conf *conf,
+    void (*fn)(const char *name, const char *what, void *arg), void *arg)
+{
+	size_t i = 0, n = 0;
+
+	if (conf == NULL)
+		return 0;
+	while (i < st->nlinks) {
+		if (linkstore_owner_of(NULL, conf, st->links[i].name) == NULL) {
+			i++;
+			continue;
+		}
+		if (fn != NULL)
+			fn(st->links[i].name, "link", arg);
+		linkstore_link_clear(&st->links[i]);
+		memmove(&st->links[i], &st->links[i + 1],
+		    (st->nlinks - i - 1) * sizeof(*st->links));
+		st->nlinks--;
+		n++;
+	}
+	i = 0;
+	while (i < st->nzones) {
+		if (linkstore_owner_of(NULL, conf, st->zones[i].zone.name) ==
+		    NULL) {
+			i++;
+			continue;
+		}
+		if (fn != NULL)
+			fn(st->zones[i].zone.name, "zone", arg);
+		linkstore_zone_del(st, i, true, NULL);
+		n++;
+	}
+	return n;
+}

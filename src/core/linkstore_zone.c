@@ -251,7 +251,9 @@ rrset_canon(const struct conf_rrset *in, const char *zone,
 		if (linkstore_normalize_name(in->alias, out->alias,
 		        sizeof(out->alias), false, err) == -1)
 			return -1;
-		out->ttl = 0;
+		/* Route 53 alias sets carry no TTL: the answer takes the
+		 * target's, so store a bound that does not clamp it */
+		out->ttl = in->ttl > 0 ? in->ttl : LINKSTORE_ALIAS_TTL;
 		return 0;
 	}
 	if (in->nvalues == 0 || in->nvalues > LINKSTORE_MAX_VALUES)
@@ -278,8 +280,9 @@ rrset_equal(const struct conf_rrset *a, const struct conf_rrset *b)
 {
 	size_t i, j;
 
-	if (a->ttl != b->ttl || a->nvalues != b->nvalues ||
-	    strcmp(a->alias, b->alias) != 0)
+	if (strcmp(a->alias, b->alias) != 0 || a->nvalues != b->nvalues)
+		return false;
+	if (a->alias[0] == '\0' && a->ttl != b->ttl)
 		return false;
 	for (i = 0; i < a->nvalues; i++) {
 		for (j = 0; j < b->nvalues; j++)

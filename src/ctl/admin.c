@@ -69,11 +69,19 @@ admin_call(const struct ctl *ctl, const char *method, const char *path,
 	req.body_len = body ? strlen(body) : 0;
 	req.timeout_ms = ctl->timeout_ms;
 	if (http_do(ctl, &req, &resp, err) == -1) {
-		errbuf_prefix(err, "cannot reach linkshimd");
-		strlcat(err->msg,
-		    ctl->admin_url ? " (is the HTTP admin API enabled?)"
-		                   : " (is linkshimd running? see --socket)",
-		    sizeof(err->msg));
+		if (req.unix_socket != NULL && http_is_refused(&resp))
+			errbuf_set(err,
+			    "cannot reach linkshimd at %s (is "
+			    "linkshimd running? see --socket)",
+			    req.unix_socket);
+		else {
+			errbuf_prefix(err, "cannot reach linkshimd");
+			strlcat(err->msg,
+			    ctl->admin_url ? " (is the HTTP admin API enabled?)"
+			                   : " (is linkshimd running? see "
+			                     "--socket)",
+			    sizeof(err->msg));
+		}
 		goto done;
 	}
 	*status = resp.status;

@@ -107,7 +107,8 @@ ec2_find_vpces(struct aws_ctx *aws, const char *vpc_id,
 			goto done;
 		}
 		all = na;
-		memcpy(all + cnt, v, k * sizeof(*v));
+		if (k > 0)
+			memcpy(all + cnt, v, k * sizeof(*v));
 		cnt += k;
 		free(v);
 		v = NULL;

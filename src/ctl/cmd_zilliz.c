@@ -111,24 +111,60 @@ zopts(struct ctl *ctl, int argc, char **argv, struct zcmd *c)
 
 	while ((ch = getopt_long(argc, argv, "vh", lo, NULL)) != -1) {
 		switch (ch) {
-		case O_PROJECT: c->project = optarg; break;
-		case O_CLUSTER: c->cluster = optarg; break;
-		case O_ZREGION: c->zregion = optarg; break;
-		case O_AWS_REGION: c->aws.region = optarg; break;
-		case O_PROFILE: c->aws.profile = optarg; break;
-		case O_ENDPOINT: c->aws.endpoint_url = optarg; break;
-		case O_KEYFILE: c->keyfile = optarg; break;
-		case O_BASE: c->base = optarg; break;
-		case O_REGISTER: c->reg = true; break;
-		case O_WRITE: c->write = optarg; break;
-		case O_SYNC: c->sync = true; break;
-		case O_VPC: c->vpc_id = optarg; break;
-		case O_SUBNETS: c->subnets = optarg; break;
-		case O_SGS: c->sgs = optarg; break;
-		case O_DRY: c->dry_run = true; break;
-		case O_WAIT: c->wait_ms = (long)(strtod(optarg, NULL) * 1000); break;
-		case O_POLL: c->poll_ms = (long)(strtod(optarg, NULL) * 1000); break;
-		case 'h': fputs(zilliz_usage, stdout); return 1;
+		case O_PROJECT:
+			c->project = optarg;
+			break;
+		case O_CLUSTER:
+			c->cluster = optarg;
+			break;
+		case O_ZREGION:
+			c->zregion = optarg;
+			break;
+		case O_AWS_REGION:
+			c->aws.region = optarg;
+			break;
+		case O_PROFILE:
+			c->aws.profile = optarg;
+			break;
+		case O_ENDPOINT:
+			c->aws.endpoint_url = optarg;
+			break;
+		case O_KEYFILE:
+			c->keyfile = optarg;
+			break;
+		case O_BASE:
+			c->base = optarg;
+			break;
+		case O_REGISTER:
+			c->reg = true;
+			break;
+		case O_WRITE:
+			c->write = optarg;
+			break;
+		case O_SYNC:
+			c->sync = true;
+			break;
+		case O_VPC:
+			c->vpc_id = optarg;
+			break;
+		case O_SUBNETS:
+			c->subnets = optarg;
+			break;
+		case O_SGS:
+			c->sgs = optarg;
+			break;
+		case O_DRY:
+			c->dry_run = true;
+			break;
+		case O_WAIT:
+			c->wait_ms = (long)(strtod(optarg, NULL) * 1000);
+			break;
+		case O_POLL:
+			c->poll_ms = (long)(strtod(optarg, NULL) * 1000);
+			break;
+		case 'h':
+			fputs(zilliz_usage, stdout);
+			return 1;
 		default:
 			if (ctl_common_opt(ctl, ch, optarg) <= 0) {
 				fputs(zilliz_usage, stderr);
@@ -183,27 +219,29 @@ map_cluster(struct aws_ctx *aws, const struct zillizapi_cluster *c,
 
 	memset(&m, 0, sizeof(m));
 	if (c->private_link_address[0] == '\0') {
-		fprintf(stderr, "cluster %s: no private link yet (register a "
-				"VPC endpoint: linkshimctl zilliz connect)\n",
+		fprintf(stderr,
+		    "cluster %s: no private link yet (register a "
+		    "VPC endpoint: linkshimctl zilliz connect)\n",
 		    c->id);
 		return 0;
 	}
 	if (zillizapi_split_address(c->private_link_address, m.host,
-		sizeof(m.host), &port, &err) == -1) {
+	        sizeof(m.host), &port, &err) == -1) {
 		ctl_err("cluster %s: %s", c->id, err.msg);
 		return -1;
 	}
 	if ((ep = endpoint_for(eps, neps, c->region_id)) == NULL) {
-		fprintf(stderr, "cluster %s: no private endpoint of the project "
-				"in %s\n",
+		fprintf(stderr,
+		    "cluster %s: no private endpoint of the project "
+		    "in %s\n",
 		    c->id, c->region_id);
 		return 0;
 	}
 	strlcpy(m.cluster, c->id, sizeof(m.cluster));
 	strlcpy(m.vpce_id, ep->endpoint_id, sizeof(m.vpce_id));
 	if (ec2_describe_vpce(aws, ep->endpoint_id, &m.vpce, &err) == -1) {
-		ctl_err("DescribeVpcEndpoints %s: %s", ep->endpoint_id,
-		    err.msg);
+		ctl_err(
+		    "DescribeVpcEndpoints %s: %s", ep->endpoint_id, err.msg);
 		return -1;
 	}
 	if (m.vpce.ndns == 0) {
@@ -232,8 +270,8 @@ resolve_maps(struct zilliz_ctx *z, struct aws_ctx *aws, const struct zcmd *c,
 	int rc = -1;
 
 	if (zilliz_endpoints(z, c->project, &eps, &neps, &err) == -1) {
-		ctl_err("listing private endpoints of %s: %s", c->project,
-		    err.msg);
+		ctl_err(
+		    "listing private endpoints of %s: %s", c->project, err.msg);
 		goto done;
 	}
 	for (i = 0; i < neps && c->cluster == NULL; i++) {
@@ -243,7 +281,7 @@ resolve_maps(struct zilliz_ctx *z, struct aws_ctx *aws, const struct zcmd *c,
 		free(cl);
 		cl = NULL;
 		if (zilliz_clusters(z, c->project, eps[i].region_id, &cl, &ncl,
-			&err) == -1) {
+		        &err) == -1) {
 			ctl_err("listing clusters: %s", err.msg);
 			goto done;
 		}
@@ -258,13 +296,13 @@ resolve_maps(struct zilliz_ctx *z, struct aws_ctx *aws, const struct zcmd *c,
 	}
 	if (c->cluster != NULL &&
 	    (zilliz_describe(z, c->cluster, &one, &err) == -1 ||
-		map_cluster(aws, &one, eps, neps, maps, nmaps) == -1)) {
+	        map_cluster(aws, &one, eps, neps, maps, nmaps) == -1)) {
 		if (err.msg[0])
 			ctl_err("cluster %s: %s", c->cluster, err.msg);
 		goto done;
 	}
 	rc = 0;
- done:
+done:
 	free(eps);
 	free(cl);
 	return rc;
@@ -282,11 +320,11 @@ register_map(struct ctl *ctl, const struct zmap *m)
 	json_object_set_new(o, "target", json_string(m->target));
 	json_object_set_new(o, "mode", json_string("alias"));
 	for (i = 1; i < m->vpce.ndns; i++) {
-		sync_zonal_az(m->target, m->vpce.dns[i].dns_name, az,
-		    sizeof(az));
+		sync_zonal_az(
+		    m->target, m->vpce.dns[i].dns_name, az, sizeof(az));
 		if (az[0] != '\0')
-			json_object_set_new(zn, az,
-			    json_string(m->vpce.dns[i].dns_name));
+			json_object_set_new(
+			    zn, az, json_string(m->vpce.dns[i].dns_name));
 	}
 	json_object_set_new(o, "zonal", zn);
 	body = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -295,8 +333,8 @@ register_map(struct ctl *ctl, const struct zmap *m)
 	if (rc == -1)
 		ctl_err("registering %s: %s", m->host, err.msg);
 	else
-		fprintf(CTL_OUT(ctl), "registered %s with linkshimd\n",
-		    m->host);
+		fprintf(
+		    CTL_OUT(ctl), "registered %s with linkshimd\n", m->host);
 	free(body);
 	return rc;
 }
@@ -351,9 +389,9 @@ apply_maps(struct ctl *ctl, struct aws_ctx *aws, const struct zcmd *c,
 			    maps[i].vpce.state);
 		json_array_append_new(arr,
 		    json_pack("{s:s,s:s,s:s,s:s,s:s}", "name", maps[i].host,
-			"target", maps[i].target, "cluster", maps[i].cluster,
-			"vpce_id", maps[i].vpce_id, "state",
-			maps[i].vpce.state));
+		        "target", maps[i].target, "cluster", maps[i].cluster,
+		        "vpce_id", maps[i].vpce_id, "state",
+		        maps[i].vpce.state));
 		if (c->reg && register_map(ctl, &maps[i]) == -1)
 			rc = -1;
 		if (c->write && write_map(ctl, c->write, &maps[i]) == -1)
@@ -364,8 +402,8 @@ apply_maps(struct ctl *ctl, struct aws_ctx *aws, const struct zcmd *c,
 			goto done;
 		for (i = 0; i < n; i++) {
 			strlcpy(sl[i].name, maps[i].host, sizeof(sl[i].name));
-			strlcpy(sl[i].target, maps[i].target,
-			    sizeof(sl[i].target));
+			strlcpy(
+			    sl[i].target, maps[i].target, sizeof(sl[i].target));
 		}
 		so.vpc_id = c->vpc_id;
 		so.dry_run = c->dry_run;
@@ -375,14 +413,14 @@ apply_maps(struct ctl *ctl, struct aws_ctx *aws, const struct zcmd *c,
 			rc = -1;
 	}
 	if (ctl->json) {
-		out = json_pack("{s:O,s:O}", "mappings", arr, "route53",
-		    report);
+		out =
+		    json_pack("{s:O,s:O}", "mappings", arr, "route53", report);
 		s = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		printf("%s\n", s);
 		free(s);
 		json_decref(out);
 	}
- done:
+done:
 	free(sl);
 	json_decref(arr);
 	json_decref(report);
@@ -401,12 +439,12 @@ zilliz_import(struct ctl *ctl, struct zilliz_ctx *z, struct aws_ctx *aws,
 		goto done;
 	if (n == 0) {
 		ctl_err("no cluster of project %s has a private link with a "
-			"registered endpoint yet",
+		        "registered endpoint yet",
 		    c->project);
 		goto done;
 	}
 	rc = apply_maps(ctl, aws, c, maps, n) == 0 ? 0 : 1;
- done:
+done:
 	free(maps);
 	return rc;
 }
@@ -444,8 +482,9 @@ connect_endpoint(struct ctl *ctl, struct aws_ctx *aws, const struct zcmd *c,
 	for (i = 0; i < n; i++)
 		if (endpoint_usable(v[i].state)) {
 			*out = v[i];
-			fprintf(CTL_OUT(ctl), "step 2/5: reusing VPC endpoint "
-					      "%s (%s)\n",
+			fprintf(CTL_OUT(ctl),
+			    "step 2/5: reusing VPC endpoint "
+			    "%s (%s)\n",
 			    out->id, out->state);
 			free(v);
 			return 0;
@@ -456,13 +495,13 @@ connect_endpoint(struct ctl *ctl, struct aws_ctx *aws, const struct zcmd *c,
 	nsn = split_list(subs, sn, 16);
 	nsg = split_list(sgs, sg, 16);
 	/* same inputs, same token: a retried create cannot duplicate */
-	strbuf_printf(&seed, "%s|%s|%s|%s", c->vpc_id, service, c->subnets,
-	    c->sgs);
+	strbuf_printf(
+	    &seed, "%s|%s|%s|%s", c->vpc_id, service, c->subnets, c->sgs);
 	sigv4_sha256_hex(strbuf_cstr(&seed), seed.len, hash);
 	snprintf(tok, sizeof(tok), "linkshim-%.32s", hash);
 	strbuf_free(&seed);
 	if (ec2_create_vpce(aws, c->vpc_id, service, sn, nsn, sg, nsg, tok, out,
-		&err) == -1) {
+	        &err) == -1) {
 		ctl_err("CreateVpcEndpoint: %s", err.msg);
 		return -1;
 	}
@@ -489,8 +528,9 @@ connect_register(struct ctl *ctl, struct zilliz_ctx *z, const struct zcmd *c,
 		if (strcmp(e[i].endpoint_id, vpce_id) == 0)
 			break;
 	if (i < n) {
-		fprintf(CTL_OUT(ctl), "step 3/5: %s already registered with "
-				      "Zilliz (%s)\n",
+		fprintf(CTL_OUT(ctl),
+		    "step 3/5: %s already registered with "
+		    "Zilliz (%s)\n",
 		    vpce_id, e[i].endpoint_status);
 		free(e);
 		return 0;
@@ -500,8 +540,9 @@ connect_register(struct ctl *ctl, struct zilliz_ctx *z, const struct zcmd *c,
 		ctl_err("registering %s with Zilliz: %s", vpce_id, err.msg);
 		return -1;
 	}
-	fprintf(CTL_OUT(ctl), "step 3/5: registered %s with Zilliz project %s\n",
-	    vpce_id, c->project);
+	fprintf(CTL_OUT(ctl),
+	    "step 3/5: registered %s with Zilliz project %s\n", vpce_id,
+	    c->project);
 	return 0;
 }
 
@@ -524,27 +565,30 @@ connect_wait(struct zilliz_ctx *z, const struct zcmd *c)
 		} else {
 			free(cl);
 			cl = NULL;
-			if (zilliz_clusters(z, c->project, c->zregion, &cl, &n,
-				&err) == -1)
+			if (zilliz_clusters(
+			        z, c->project, c->zregion, &cl, &n, &err) == -1)
 				break;
 			for (i = 0; i < n; i++)
 				if (zilliz_describe(z, cl[i].id, &one, &err) ==
-					0 &&
+				        0 &&
 				    one.private_link_address[0] != '\0') {
 					free(cl);
 					return 0;
 				}
 		}
 		if (waited >= max) {
-			errbuf_set(&err, "no private link after %lds; Zilliz "
-					 "says allocation takes about 5 "
-					 "minutes: re-run to resume",
+			errbuf_set(&err,
+			    "no private link after %lds; Zilliz "
+			    "says allocation takes about 5 "
+			    "minutes: re-run to resume",
 			    waited / 1000);
 			break;
 		}
-		fprintf(stderr, "step 4/5: waiting for Zilliz to allocate the "
-				"private link (%lds)\n",
-		    waited / 1000);
+		fprintf(CTL_OUT(z->ctl),
+		    "step 4/5: waiting for Zilliz to allocate the "
+		    "private link (%.1fs)\n",
+		    waited / 1000.0);
+		fflush(CTL_OUT(z->ctl));
 		ctl_sleep_ms(poll);
 		waited += poll;
 	}
@@ -565,18 +609,19 @@ zilliz_connect(struct ctl *ctl, struct zilliz_ctx *z, struct aws_ctx *aws,
 	if (!c->project || !c->zregion || !c->vpc_id || !c->subnets ||
 	    !c->sgs) {
 		ctl_err("zilliz connect: --project-id, --region, --vpc-id, "
-			"--subnet-ids and --security-group-ids are required");
+		        "--subnet-ids and --security-group-ids are required");
 		return 2;
 	}
 	if (zilliz_service(z, c->project, c->zregion, service, sizeof(service),
-		&err) == -1) {
+	        &err) == -1) {
 		ctl_err("%s", err.msg);
 		return 1;
 	}
 	fprintf(CTL_OUT(ctl), "step 1/5: endpoint service %s\n", service);
 	if (ec2_describe_service(aws, service, &svc, &err) == -1)
-		fprintf(stderr, "note: DescribeVpcEndpointServices: %s "
-				"(continuing)\n",
+		fprintf(stderr,
+		    "note: DescribeVpcEndpointServices: %s "
+		    "(continuing)\n",
 		    err.msg);
 	if (connect_endpoint(ctl, aws, c, service, &vpce) == -1 ||
 	    connect_register(ctl, z, c, vpce.id) == -1 ||
@@ -630,7 +675,7 @@ cmd_zilliz(struct ctl *ctl, int argc, char **argv)
 		rc = zilliz_import(ctl, &z, &aws, &c);
 	else
 		rc = zilliz_connect(ctl, &z, &aws, &c);
- done:
+done:
 	zilliz_clear(&z);
 	aws_clear(&aws);
 	return rc;

@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "linkshim/awsini.h"
+#include "linkshim/confedit.h"
 #include "linkshim/awsresp.h"
 #include "linkshim/errbuf.h"
 #include "linkshim/zillizapi.h"
@@ -33,6 +34,7 @@ struct ctl {
 	const char *admin_url;  /* --admin-url http://127.0.0.1:8053 */
 	const char *token_file; /* --token-file F (bearer token) */
 	long timeout_ms;        /* --timeout SECONDS for each HTTP request */
+	bool timeout_set;       /* --timeout was given */
 };
 
 /* Long options shared by every command; CTL_OPT_* are their values. */
@@ -139,17 +141,6 @@ int admin_put_link(const struct ctl *ctl, const char *name,
     const char *json_body, struct errbuf *err);
 
 /* --- confedit.c: add or update a link in a YAML config file --- */
-struct confedit_link {
-	const char *name;                /* link name */
-	const char *target;              /* regional endpoint DNS name */
-	const char *const *zonal_az;     /* nzonal AZ names */
-	const char *const *zonal_target; /* nzonal zonal DNS names */
-	size_t nzonal;
-	unsigned ttl; /* 0 = not written (default) */
-};
-/* Rewrite path so that its links: list holds link (replacing an entry of
- * the same name, else appending), preserving every other line; atomic
- * (temp file + rename).  0 ok, -1 with err filled. */
 int confedit_write_link(
     const char *path, const struct confedit_link *link, struct errbuf *err);
 
@@ -279,8 +270,8 @@ void sync_zonal_az(
 /* --- zilliz.c: Zilliz Cloud control-plane client --- */
 struct zilliz_ctx {
 	const struct ctl *ctl;
-	char base[512];	   /* https://api.cloud.zilliz.com, no trailing '/' */
-	char *api_key;	   /* never printed or logged; wiped on clear */
+	char base[512]; /* https://api.cloud.zilliz.com, no trailing '/' */
+	char *api_key;  /* never printed or logged; wiped on clear */
 };
 /* Base URL from --base-url, ZILLIZ_BASE_URL or the default; key from
  * --api-key-file or ZILLIZ_API_KEY.  0 ok, -1 with err filled. */

@@ -160,6 +160,7 @@ ctl_common_opt(struct ctl *ctl, int opt, const char *arg)
 			return -1;
 		}
 		ctl->timeout_ms = (long)(sec * 1000);
+		ctl->timeout_set = true;
 		return 1;
 	case 'v':
 		ctl->verbose++;
@@ -197,6 +198,8 @@ main(int argc, char **argv)
 
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.timeout_ms = 30000;
+	/* progress lines must interleave with stderr notes in order */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	while ((ch = getopt_long(argc, argv, "+vh", longopts, NULL)) != -1) {
 		if (ch == 'h') {
 			fputs(usage_text, stdout);

@@ -37,18 +37,20 @@ zilliz_init(struct zilliz_ctx *z, const struct ctl *ctl, const char *base_url,
 	if (key_file != NULL) {
 		if ((z->api_key = ctl_read_file(key_file, &n, err)) == NULL)
 			return -1;
-		while (n > 0 && (z->api_key[n - 1] == '\n' ||
-				    z->api_key[n - 1] == '\r' ||
-				    z->api_key[n - 1] == ' '))
+		while (n > 0 &&
+		    (z->api_key[n - 1] == '\n' || z->api_key[n - 1] == '\r' ||
+		        z->api_key[n - 1] == ' '))
 			z->api_key[--n] = '\0';
 	} else if ((k = getenv("ZILLIZ_API_KEY")) != NULL && *k != '\0')
 		z->api_key = strdup(k);
 	if (z->api_key == NULL || z->api_key[0] == '\0')
-		return errbuf_set(err, "no Zilliz API key: set ZILLIZ_API_KEY "
-				       "or pass --api-key-file FILE");
+		return errbuf_set(err,
+		    "no Zilliz API key: set ZILLIZ_API_KEY "
+		    "or pass --api-key-file FILE");
 	if (strpbrk(z->api_key, "\r\n") != NULL)
-		return errbuf_set(err, "the Zilliz API key contains a line "
-				       "break");
+		return errbuf_set(err,
+		    "the Zilliz API key contains a line "
+		    "break");
 	return 0;
 }
 
@@ -78,12 +80,12 @@ zilliz_call(struct zilliz_ctx *z, const char *method, const char *path,
 	for (attempt = 1; attempt <= 4; attempt++) {
 		rc = http_do(z->ctl,
 		    &(struct http_req){.method = method,
-			.url = strbuf_cstr(&url),
-			.headers = hdrs,
-			.nheaders = 3,
-			.body = body,
-			.body_len = body ? strlen(body) : 0,
-			.timeout_ms = z->ctl->timeout_ms},
+		        .url = strbuf_cstr(&url),
+		        .headers = hdrs,
+		        .nheaders = 3,
+		        .body = body,
+		        .body_len = body ? strlen(body) : 0,
+		        .timeout_ms = z->ctl->timeout_ms},
 		    resp, err);
 		/* 20 requests/s per endpoint: back off on 429 and 5xx */
 		if (rc == 0 && resp->status != 429 && resp->status < 500)
@@ -117,7 +119,7 @@ zilliz_endpoints(struct zilliz_ctx *z, const char *project,
 		    project, page, ZILLIZ_PAGE);
 		if (zilliz_call(z, "GET", path, NULL, &resp, err) == -1 ||
 		    zillizapi_endpoints(resp.body.s, resp.body.len,
-			(int)resp.status, &e, &k, &pg, err) == -1)
+		        (int)resp.status, &e, &k, &pg, err) == -1)
 			goto done;
 		if ((na = reallocarray(all, cnt + k + 1, sizeof(*all))) == NULL)
 			goto done;
@@ -133,7 +135,7 @@ zilliz_endpoints(struct zilliz_ctx *z, const char *project,
 	*n = cnt;
 	all = NULL;
 	rc = 0;
- done:
+done:
 	free(all);
 	free(e);
 	http_resp_clear(&resp);
@@ -157,28 +159,28 @@ zilliz_clusters(struct zilliz_ctx *z, const char *project, const char *region,
 		    project, page, ZILLIZ_PAGE);
 		if (zilliz_call(z, "GET", path, NULL, &resp, err) == -1 ||
 		    zillizapi_clusters(resp.body.s, resp.body.len,
-			(int)resp.status, &c, &k, &pg, err) == -1)
+		        (int)resp.status, &c, &k, &pg, err) == -1)
 			goto done;
 		if ((na = reallocarray(all, cnt + k + 1, sizeof(*all))) == NULL)
 			goto done;
 		all = na;
 		for (i = 0; i < k; i++)
 			if ((region == NULL ||
-				strcmp(c[i].region_id, region) == 0) &&
+			        strcmp(c[i].region_id, region) == 0) &&
 			    (c[i].project_id[0] == '\0' ||
-				strcmp(c[i].project_id, project) == 0))
+			        strcmp(c[i].project_id, project) == 0))
 				all[cnt++] = c[i];
 		free(c);
 		c = NULL;
-		if (zillizapi_page_done(&pg, (size_t)(page - 1) * ZILLIZ_PAGE + k,
-			k))
+		if (zillizapi_page_done(
+		        &pg, (size_t)(page - 1) * ZILLIZ_PAGE + k, k))
 			break;
 	}
 	*out = all;
 	*n = cnt;
 	all = NULL;
 	rc = 0;
- done:
+done:
 	free(all);
 	free(c);
 	http_resp_clear(&resp);
@@ -195,8 +197,8 @@ zilliz_describe(struct zilliz_ctx *z, const char *cluster,
 
 	snprintf(path, sizeof(path), "/v2/clusters/%s", e ? e : cluster);
 	if (zilliz_call(z, "GET", path, NULL, &resp, err) == 0 &&
-	    zillizapi_cluster(resp.body.s, resp.body.len, (int)resp.status, out,
-		err) == 0)
+	    zillizapi_cluster(
+	        resp.body.s, resp.body.len, (int)resp.status, out, err) == 0)
 		rc = 0;
 	free(e);
 	http_resp_clear(&resp);
@@ -219,8 +221,8 @@ zilliz_service(struct zilliz_ctx *z, const char *project, const char *region,
 	    "currentPage=1&pageSize=%d",
 	    region, project, ZILLIZ_PAGE);
 	if (zilliz_call(z, "GET", path, NULL, &resp, err) == -1 ||
-	    zillizapi_services(resp.body.s, resp.body.len, (int)resp.status,
-		&s, &n, &pg, err) == -1)
+	    zillizapi_services(resp.body.s, resp.body.len, (int)resp.status, &s,
+	        &n, &pg, err) == -1)
 		goto done;
 	/* Zilliz publishes a single service per region */
 	for (i = 0; i < n; i++)
@@ -228,15 +230,16 @@ zilliz_service(struct zilliz_ctx *z, const char *project, const char *region,
 		    s[i].region_id[0] == '\0')
 			break;
 	if (i == n || s[i].endpoint_service[0] == '\0') {
-		errbuf_set(err, "Zilliz has no private endpoint service in "
-				"region %s (check --region, e.g. "
-				"aws-us-west-2)",
+		errbuf_set(err,
+		    "Zilliz has no private endpoint service in "
+		    "region %s (check --region, e.g. "
+		    "aws-us-west-2)",
 		    region);
 		goto done;
 	}
 	strlcpy(out, s[i].endpoint_service, outlen);
 	rc = 0;
- done:
+done:
 	free(s);
 	http_resp_clear(&resp);
 	return rc;
@@ -254,12 +257,12 @@ zilliz_register(struct zilliz_ctx *z, const char *project, const char *region,
 	o = json_pack("{s:s,s:s}", "regionId", region, "endpointId", vpce_id);
 	body = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
-	snprintf(path, sizeof(path), "/v2/projects/%s/privateEndpoints",
-	    project);
+	snprintf(
+	    path, sizeof(path), "/v2/projects/%s/privateEndpoints", project);
 	if (body != NULL &&
 	    zilliz_call(z, "POST", path, body, &resp, err) == 0 &&
-	    zillizapi_check(resp.body.s, resp.body.len, (int)resp.status,
-		err) == 0)
+	    zillizapi_check(
+	        resp.body.s, resp.body.len, (int)resp.status, err) == 0)
 		rc = 0;
 	free(body);
 	http_resp_clear(&resp);

@@ -34,6 +34,7 @@
 #include "io/admin_int.h"
 #include "linkshim/linkshim.h"
 #include "linkshim/log.h"
+#include "linkshim/sigv4.h"
 
 const struct conf *
 admin_conf(const struct admin *a)
@@ -126,11 +127,23 @@ admin_push(struct admin *a, const struct linkstore *st, struct errbuf *err)
 	return rv;
 }
 
+static void
+admin_pruned_cb(const char *name, const char *what, void *arg)
+{
+	(void)arg;
+	log_warnx("registered %s %s is now defined in the config file, "
+	          "which wins: registration dropped",
+	    what, name);
+}
+
 int
 admin_commit(struct admin *a, struct linkstore *next, struct errbuf *err)
 {
 	struct errbuf e2;
 
+	/* entries a reload made shadowed are no longer served; drop them so
+	 * that they do not block every later change */
+	linkstore_prune_shadowed(next, admin_conf(a), admin_pruned_cb, NULL);
 	if (a->state_path[0] != '\0' &&
 	    linkstore_save(next, a->state_path, err) == -1) {
 		log_warnx("%s: %s", __func__, err->msg);
@@ -210,7 +223,7 @@ token_ok(struct admin *a, struct evhttp_request *req)
 	h = evhttp_find_header(
 	    evhttp_request_get_input_headers(req), "Authorization");
 	return h != NULL && strncmp(h, "Bearer ", 7) == 0 &&
-	    strcmp(h + 7, a->token) == 0;
+	    sigv4_equal(h + 7, a->token);
 }
 
 static int
@@ -253,6 +266,8 @@ static void
 admin_dispatch(struct admin_req *r, struct admin_listener *l)
 {
 	bool r53 = strncmp(r->path, "/2013-04-01/", 12) == 0;
+
+	r->l = l;
 
 	if (l->is_unix && !peer_allowed(r->req)) {
 		admin_reply_error(r, 403, "peer not allowed");
@@ -442,6 +457,8 @@ load_state(struct admin *a, const char *state_path, struct errbuf *err)
 	remove_stale_temps(a->state_path);
 	if (linkstore_load(a->state_path, &a->store, err) == -1)
 		return -1;
+	linkstore_prune_shadowed(
+	    a->store, admin_conf(a), admin_pruned_cb, NULL);
 	if (admin_push(a, a->store, err) == -1) {
 		errbuf_prefix(err, a->state_path);
 		return -1;

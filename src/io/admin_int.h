@@ -65,6 +65,7 @@ struct admin {
 /* One request being served. */
 struct admin_req {
 	struct admin *a;
+	const struct admin_listener *l; /* the listener it came on */
 	struct evhttp_request *req;
 	int method;              /* EVHTTP_REQ_* */
 	char path[2048];         /* decoded path, no query */

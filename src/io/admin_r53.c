@@ -434,6 +434,14 @@ admin_r53_handle(struct admin_req *r)
 		r53_error(r, 403, code, err.msg);
 		return;
 	}
+	/* the bearer token cannot ride along with SigV4: off loopback the
+	 * Route 53 API is open only when signatures are checked */
+	if (r->a->creds == NULL && !r->l->is_unix && !r->l->loopback) {
+		r53_error(r, 403, "AccessDenied",
+		    "the Route 53 API on a non-loopback address needs "
+		    "api.aws_credentials");
+		return;
+	}
 	if (strcmp(p, "hostedzone") == 0 && r->method == EVHTTP_REQ_POST)
 		create_zone(r);
 	else if (strcmp(p, "hostedzone") == 0 && r->method == EVHTTP_REQ_GET)

@@ -99,6 +99,85 @@ check "sync with unknown endpoint exits 1" test $rc -eq 1
 check "sync with unknown endpoint: readable error" grep -q \
     "x.example: InvalidVpcEndpointId.NotFound" "$T/s4.out"
 
+
+# discover --link registers with the daemon, --write edits a config file
+start_admin || { fail "fake admin API"; exit 1; }
+cat >"$T/linkshim.yaml" <<YAML
+# test config
+listen: [127.0.0.1:5353]
+upstreams: [127.0.0.1:5300]
+links:
+  - name: in01-dev.local.test
+    addresses: [127.0.0.1]
+YAML
+"$CTL" aws discover --vpce-id "$VPCE" --socket "$ADMIN_SOCK" --link disc.example.com \
+    --write "$T/linkshim.yaml" --ttl 45 >"$T/dl.out" 2>&1
+rc=$?
+check "discover --link/--write exit 0" test $rc -eq 0
+check "discover --link: PUT to the daemon" test "$(last_body PUT | tr -d ' ')" = \
+    "{\"target\":\"$REGIONAL\",\"mode\":\"alias\",\"ttl\":45,\"zonal\":{}}"
+check "discover --write: link appended, rest kept" sh -c "grep -q '^  - name: disc.example.com' '$T/linkshim.yaml' && \
+grep -q '^    target: $REGIONAL' '$T/linkshim.yaml' && grep -q '^# test config' '$T/linkshim.yaml' && \
+grep -q '^  - name: in01-dev.local.test' '$T/linkshim.yaml'"
+check "discover --write: the file still loads" "$CTL" check -c "$T/linkshim.yaml"
+"$CTL" aws discover --vpce-id "$VPCE" --socket "$ADMIN_SOCK" --link disc.example.com \
+    --write "$T/linkshim.yaml" --ttl 90 >/dev/null 2>&1
+rc=$?
+check "discover --write twice: updated, not duplicated" sh -c "test $rc -eq 0 && \
+test \$(grep -c 'name: disc.example.com' '$T/linkshim.yaml') -eq 1 && \
+grep -q '^    ttl: 90' '$T/linkshim.yaml' && ! grep -q 'ttl: 45' '$T/linkshim.yaml'"
+
+# route53-sync -c FILE takes the links with a target from the config
+"$CTL" aws route53-sync -c "$T/linkshim.yaml" --vpc-id "$VPC" --poll-interval 0.1 \
+    >"$T/sc.out" 2>&1
+rc=$?
+check "route53-sync -c FILE: exit 0" test $rc -eq 0
+check "route53-sync -c FILE: link from the config synced" grep -q \
+    "^disc.example.com: UPSERT alias A -> $REGIONAL: INSYNC" "$T/sc.out"
+check "route53-sync -c FILE: static link skipped" sh -c "! grep -q in01-dev '$T/sc.out'"
+# without -c or --link: the running daemon's links
+"$CTL" --socket "$ADMIN_SOCK" link add "daemon.example.com" --target "$REGIONAL" >/dev/null 2>&1
+"$CTL" --socket "$ADMIN_SOCK" aws route53-sync --vpc-id "$VPC" --poll-interval 0.1 \
+    >"$T/sd.out" 2>&1
+check "route53-sync from the daemon's links" sh -c "grep -q '^daemon.example.com: created private zone' '$T/sd.out' \
+ && grep -q '^disc.example.com: alias A -> .* in sync' '$T/sd.out'"
+
+# Route 53's second error shape (<InvalidChangeBatch><Messages>): one
+# readable message, not retried
+CAP2="$T/capture2.jsonl"
+start_proxy "$CAP2" --inject "InvalidChangeBatch:1:~/rrset/" || fail "second proxy"
+AWS_ENDPOINT_URL="http://127.0.0.1:$PROXY_PORT" "$CTL" aws route53-sync --vpc-id "$VPC" \
+    --link "icb.example.com=$REGIONAL" --poll-interval 0.1 >"$T/icb.out" 2>&1
+rc=$?
+check "InvalidChangeBatch: exit 1" test $rc -eq 1
+check "InvalidChangeBatch: messages joined in one line" grep -q \
+    "icb.example.com: InvalidChangeBatch: Tried to create resource record set \[name='x.', type='A'\] but it already exists; second problem (HTTP 400, request id inj2)" \
+    "$T/icb.out"
+check "InvalidChangeBatch: not retried" test "$(grep -c '/rrset/' "$CAP2")" -eq 1
 check "no secret in any output" no_secret "$T"/*.out "$T"/*.err
 "$PYENV" "$TOP/tests/ctl/aws_oracle.py" "$CAP" "$AWS_SECRET_ACCESS_KEY" \
     us-west-2 moto
+# the oracle itself must catch a wrong signature and a reordered body
+"$PYENV" - "$CAP" "$T/bad.jsonl" <<'PY'
+import base64, json, sys
+recs = [json.loads(l) for l in open(sys.argv[1])]
+out = open(sys.argv[2], "w")
+for r in recs:
+    r["headers"] = [[k, v[:-1] + ("0" if v[-1] != "0" else "1")]
+                    if k.lower() == "authorization" else [k, v]
+                    for k, v in r["headers"]]
+    b = base64.b64decode(r["body_b64"]).decode()
+    if "<CallerReference>" in b:  # the order botocore would keep from a caller
+        vpc = b[b.index("<VPC>"):b.index("</VPC>") + 6]
+        ref = b[b.index("<CallerReference>"):b.index("</CallerReference>") + 18]
+        b = b.replace(vpc, "@@").replace(ref, vpc).replace("@@", ref)
+        r["body_b64"] = base64.b64encode(b.encode()).decode()
+    out.write(json.dumps(r) + "\n")
+PY
+"$PYENV" "$TOP/tests/ctl/aws_oracle.py" "$T/bad.jsonl" "$AWS_SECRET_ACCESS_KEY" \
+    us-west-2 tampered >"$T/bad.out" 2>&1
+check "oracle rejects tampered signatures" test "$(grep -c '^FAIL: .*signature' \
+    "$T/bad.out")" -eq "$(grep -c '' "$CAP")"
+check "oracle rejects an out-of-model-order Route 53 body" grep -q \
+    '^FAIL: .*CreateHostedZone request == botocore (elements not in model order' \
+    "$T/bad.out"

@@ -51,13 +51,14 @@ def check_signature(rec, secret, ec2_region, name):
     akid, date, region, service, signed, sig = parse_authz(authz)
     is_r53 = rec["target"].startswith("/2013-04-01/")
     want = ("us-east-1", "route53") if is_r53 else (ec2_region, "ec2")
-    ok = result((region, service) == want, name + " scope",
-                "%s/%s != %s/%s" % (region, service, want[0], want[1]))
+    why = []
+    if (region, service) != want:
+        why.append("scope %s/%s != %s/%s" % (region, service) + want)
     need = {"host", "x-amz-date"} | ({"content-type"} if not is_r53 else set())
     if "x-amz-security-token" in hdrs:
         need.add("x-amz-security-token")
-    ok &= result(need <= set(signed), name + " signed headers",
-                 "%s not in %s" % (need - set(signed), signed))
+    if not need <= set(signed):
+        why.append("%s not signed" % (need - set(signed)))
     body = base64.b64decode(rec["body_b64"])
     req = AWSRequest(method=rec["method"],
                      url="http://%s%s" % (hdrs["host"], rec["target"]),
@@ -70,8 +71,10 @@ def check_signature(rec, secret, ec2_region, name):
     creq = auth.canonical_request(req)
     sts = auth.string_to_sign(req, creq)
     good = auth.signature(sts, req)
-    return result(good == sig and ok, name + " signature (botocore oracle)",
-                  "ours %s botocore %s" % (sig, good))
+    if good != sig:
+        why.append("signature ours %s botocore %s" % (sig, good))
+    return result(not why, name + " SigV4 scope/headers/signature == "
+                  "botocore", "; ".join(why))
 
 
 def ordered(d, shape):
@@ -122,11 +125,10 @@ def check_ec2(rec, name):
     ser = create_serializer("ec2").serialize_to_request(params, op)
     ours = [(k, v) for k, v in flat]
     theirs = list(ser["body"].items())
-    ok = result(ours == theirs, name + " %s params in model order"
-                % q["Action"], "ours %s botocore %s" % (ours, theirs))
     enc = urllib.parse.urlencode(ser["body"])
-    return result(body.decode() == enc and ok, name + " %s body == botocore"
-                  % q["Action"], "ours %r botocore %r" % (body.decode(), enc))
+    return result(ours == theirs and body.decode() == enc, name +
+                  " %s body == botocore (model order)" % q["Action"],
+                  "ours %r botocore %r" % (body.decode(), enc))
 
 
 def strip(tag):
@@ -190,13 +192,12 @@ def check_r53(rec, name):
     opname, params = r53_op(rec["method"], rec["target"])
     op = R53.operation_model(opname)
     body = base64.b64decode(rec["body_b64"])
-    ok = True
+    why = []
     if body:
         root = ET.fromstring(body)
         ours = xml_params(root, op.input_shape)
-        ok &= result(ours == model_order(ours, op.input_shape) and
-                     list(ours) == list(model_order(ours, op.input_shape)),
-                     name + " %s elements in model order" % opname)
+        if list(ours) != list(model_order(ours, op.input_shape)):
+            why.append("elements not in model order")
         params.update(model_order(ours, op.input_shape))
     q = urllib.parse.urlsplit(rec["target"]).query
     for k, v in urllib.parse.parse_qsl(q):
@@ -206,12 +207,12 @@ def check_r53(rec, name):
     want_q = urllib.parse.urlencode(ser["query_string"],
                                     quote_via=urllib.parse.quote)
     want_t = ser["url_path"] + ("?" + want_q if want_q else "")
-    ok &= result(rec["target"] == want_t, name + " %s path/query == botocore"
-                 % opname, "ours %s botocore %s" % (rec["target"], want_t))
-    if body:
-        ok &= result(body == ser["body"], name + " %s body == botocore"
-                     % opname, "ours %r botocore %r" % (body, ser["body"]))
-    return ok
+    if rec["target"] != want_t:
+        why.append("target ours %s botocore %s" % (rec["target"], want_t))
+    if body and body != ser["body"]:
+        why.append("body ours %r botocore %r" % (body, ser["body"]))
+    return result(not why, name + " %s request == botocore" % opname,
+                  "; ".join(why))
 
 
 def main():

@@ -29,7 +29,7 @@ check() { # name, command...: PASS when the command succeeds
 cleanup() {
 	for p in $PIDS; do kill "$p" 2>/dev/null; done
 	for p in $PIDS; do wait "$p" 2>/dev/null; done
-	rm -rf "$T"
+	if [ -n "$KEEP" ]; then echo "kept $T" >&2; else rm -rf "$T"; fi
 }
 trap cleanup EXIT INT TERM
 
@@ -120,4 +120,39 @@ need_moto() {
 # no_secret FILE...: the secret key never appears in any output
 no_secret() {
 	! grep -F -q -- "$AWS_SECRET_ACCESS_KEY" "$@"
+}
+
+# start_zilliz ARGS...: the fake control plane; sets ZPORT, ZLOG
+start_zilliz() {
+	rm -f "$T/z.port"
+	ZLOG="$T/zilliz.jsonl"
+	: >"$ZLOG"
+	"$DPY" "$TOP/tests/fakes/fake_zilliz.py" --port-file "$T/z.port" \
+	    --log "$ZLOG" "$@" >"$T/zilliz.err" 2>&1 &
+	ZPID=$!
+	PIDS="$PIDS $ZPID"
+	wait_file "$T/z.port" || return 1
+	ZPORT=$(cat "$T/z.port")
+}
+
+# start_admin ARGS...: the fake admin API on $T/admin.sock and HTTP;
+# sets ADMIN_SOCK, ADMIN_URL, ALOG
+start_admin() {
+	ADMIN_SOCK="$T/admin.sock"
+	ALOG="$T/admin.jsonl"
+	: >"$ALOG"
+	rm -f "$T/admin.ready" "$T/admin.port"
+	"$DPY" "$TOP/tests/fakes/fake_admin.py" --socket "$ADMIN_SOCK" \
+	    --port-file "$T/admin.port" --log "$ALOG" --ready "$T/admin.ready" \
+	    "$@" >"$T/admin.err" 2>&1 &
+	PIDS="$PIDS $!"
+	wait_file "$T/admin.ready" || return 1
+	ADMIN_URL="http://127.0.0.1:$(cat "$T/admin.port")"
+}
+
+# last_body METHOD: the body of the last request with that method
+last_body() {
+	"$DPY" -c "import json,sys
+r=[json.loads(l) for l in open('$ALOG') if json.loads(l)['method']=='$1']
+print(r[-1]['body'] if r else '')"
 }

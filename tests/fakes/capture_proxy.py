@@ -7,7 +7,7 @@
 # reply.  The records feed tests/ctl/aws_oracle.py (botocore as the
 # oracle for SigV4 signatures and request serialisation).  --inject
 # CODE:N:PREFIX answers the first N requests whose path starts with PREFIX
-# ("=/" means exactly "/", i.e. EC2) with a Route 53/EC2 style
+# ("=/" means exactly "/", i.e. EC2; "~/rrset/" means ending in "/rrset/") with a Route 53/EC2 style
 # throttling error instead of forwarding (to test retries).
 # stdlib only; loopback only.
 import argparse
@@ -29,6 +29,13 @@ THROTTLE = {
                    "Sender</Type><Code>Throttling</Code><Message>Rate "
                    "exceeded</Message></Error><RequestId>inj</RequestId>"
                    "</ErrorResponse>"),
+    "InvalidChangeBatch": ("<?xml version=\"1.0\"?>\n<InvalidChangeBatch "
+                           "xmlns=\"https://route53.amazonaws.com/doc/"
+                           "2013-04-01/\"><Messages><Message>Tried to create "
+                           "resource record set [name='x.', type='A'] but it "
+                           "already exists</Message><Message>second problem"
+                           "</Message></Messages><RequestId>inj2</RequestId>"
+                           "</InvalidChangeBatch>"),
     "RequestLimitExceeded": ("<Response><Errors><Error><Code>"
                              "RequestLimitExceeded</Code><Message>Request "
                              "limit exceeded.</Message></Error></Errors>"
@@ -52,8 +59,13 @@ class Proxy(BaseHTTPRequestHandler):
             inject = None
             for spec in INJECT:
                 pre = spec["prefix"]
-                hit = self.path.split("?")[0] == pre[1:] \
-                    if pre.startswith("=") else self.path.startswith(pre)
+                path = self.path.split("?")[0]
+                if pre.startswith("="):
+                    hit = path == pre[1:]
+                elif pre.startswith("~"):
+                    hit = path.endswith(pre[1:])
+                else:
+                    hit = path.startswith(pre)
                 if spec["left"] > 0 and hit:
                     spec["left"] -= 1
                     inject = spec["code"]

@@ -12,7 +12,7 @@
 #
 # Usage: fake_zilliz.py --port-file F --api-key K --project P
 #          --service NAME --cluster ID:REGION ... [--log FILE] [--delay N]
-#          [--flaky N]
+#          [--flaky N] [--max-page-size N]
 # Runs with Debian's /usr/bin/python3 (stdlib only).  Loopback only.
 import argparse
 import json
@@ -38,19 +38,20 @@ def page(items, key, query):
     size = int(query.get("pageSize", ["10"])[0])
     if cur < 1 or size < 1 or size > 100:
         return None
+    size = min(size, STATE["args"].max_page_size)
     chunk = items[(cur - 1) * size:cur * size]
     return envelope({key: chunk, "count": len(items), "currentPage": cur,
                      "pageSize": size})
 
 
-def cluster_view(c):
+def cluster_view(c, describe=False):
     a = STATE["args"]
     reg = [e for e in STATE["endpoints"] if e["regionId"] == c["region"]]
     link = ""
     if reg and c["polls_after_reg"] >= a.delay:
         link = "https://%s-privatelink.%s.vectordb.zillizcloud.com:19530" % (
             c["id"], c["region"])
-    if reg:
+    if reg and describe:  # only Describe Cluster counts as a poll
         c["polls_after_reg"] += 1
     return {"clusterId": c["id"], "clusterName": c["id"] + "-name",
             "projectId": a.project, "regionId": c["region"],
@@ -119,7 +120,7 @@ class Handler(BaseHTTPRequestHandler):
         if m == "GET" and len(parts) == 2 and parts[0] == "clusters":
             for c in STATE["clusters"]:
                 if c["id"] == parts[1]:
-                    return self.reply(envelope(cluster_view(c)))
+                    return self.reply(envelope(cluster_view(c, True)))
             return self.reply(error(80020, "Cluster not exist."))
         if m == "GET" and parts == ["privateEndpointServices"]:
             region = q.get("regionId", [""])[0]
@@ -178,6 +179,8 @@ def main():
     p.add_argument("--delay", type=int, default=0)
     p.add_argument("--flaky", type=int, default=0)
     p.add_argument("--log")
+    p.add_argument("--max-page-size", type=int, default=100,
+                   help="server-side cap on pageSize (forces paging)")
     a = p.parse_args()
     STATE.update(args=a, n=0, flaky=a.flaky, endpoints=[], clusters=[])
     for c in a.cluster:

@@ -20,7 +20,7 @@ fi
 T=$(mktemp -d)
 EPID= UPID=
 trap '[ -n "$EPID" ] && kill "$EPID" 2>/dev/null; [ -n "$UPID" ] && kill "$UPID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"' EXIT
-trap 'exit 1' INT TERM
+trap 'exit 1' HUP INT TERM PIPE
 
 PORT=$(shuf -i 20000-40000 -n 1)
 UP=$((PORT + 1))

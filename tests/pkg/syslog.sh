@@ -25,7 +25,7 @@ ip link set lo up
 T=$(mktemp -d)
 DPID= RPID=
 trap '[ -n "$DPID" ] && kill "$DPID" 2>/dev/null; [ -n "$RPID" ] && kill "$RPID" 2>/dev/null; wait 2>/dev/null; rm -rf --one-file-system "$T"' EXIT
-trap 'exit 1' INT TERM
+trap 'exit 1' HUP INT TERM PIPE
 # The private /dev: the mount namespace is private (unshare -m makes
 # propagation private), so this tmpfs is invisible outside and goes away
 # with the namespace.

@@ -455,6 +455,78 @@ test_key_fields(void **state)
 	fx_free(f);
 }
 
+/* The key fold touches 'A'..'Z' only: the neighbours '@' '[' '`' '{'
+ * and high-bit bytes whose low seven bits are letters (0xc1 = 0x80|'A')
+ * stay distinct, both in the eight-byte and the byte-at-a-time parts of
+ * the fold. */
+static void
+test_key_fold_boundaries(void **state)
+{
+	/* 23 wire bytes: 16 folded eight at a time, the last label and the
+	 * root byte at a time */
+	static const char base[] = "\xc1@[`{aZ\xda.Mixed.[`{@\xc1Z.";
+	struct fx *f = fx_new(1 << 20, 0, 86400, 0);
+	struct wb w;
+	uint8_t name[DNS_NAME_MAX], alt[DNS_NAME_MAX];
+	size_t i, n;
+
+	(void)state;
+	n = wb_wire_name(base, name);
+	f->key.namelen = n;
+	f->key.lname = name;
+	build_a(&w, base, 300, 1);
+	assert_int_equal(cache_store(f->c, &f->key, w.buf, w.len, T0), 1);
+	f->key.lname = alt;
+	for (i = 0; i < n; i++) {
+		uint8_t ch = name[i], low = (uint8_t)(ch | 0x20);
+		bool letter = low >= 'a' && low <= 'z';
+
+		if (ch < 0x20)
+			continue; /* length octets (every data byte is >= '@')
+			           */
+		memcpy(alt, name, n);
+		alt[i] = (uint8_t)(ch ^ 0x20);
+		assert_int_equal(fx_lookup(f, T0, false),
+		    letter && ch < 0x80 ? CACHE_HIT : CACHE_MISS);
+	}
+	fx_free(f);
+}
+
+/* Names shorter than eight bytes (the root, "ab."), and a name that is
+ * exactly two words long, each stored, found in any case, and kept apart
+ * from a name one byte different at the end. */
+static void
+test_key_short_and_aligned(void **state)
+{
+	static const char *names[][3] = {
+	    {".", ".", NULL},
+	    {"ab.", "AB.", "ac."},
+	    {"abcdef.abcdefg.", "ABCDEF.abcdeFG.", "abcdef.abcdefh."},
+	};
+	struct fx *f = fx_new(1 << 20, 0, 86400, 0);
+	struct wb w;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		fx_key(f, names[i][0], WB_A);
+		build_a(&w, names[i][0], 300, (uint8_t)i);
+		assert_int_equal(
+		    cache_store(f->c, &f->key, w.buf, w.len, T0), 1);
+		fx_key(f, names[i][1], WB_A);
+		/* not lower-cased: the cache folds */
+		f->key.namelen = wb_wire_name(names[i][1], f->lname);
+		assert_int_equal(fx_lookup(f, T0, false), CACHE_HIT);
+		assert_int_equal(f->out[f->outlen - 1], i);
+		if (names[i][2] == NULL)
+			continue;
+		fx_key(f, names[i][2], WB_A);
+		assert_int_equal(fx_lookup(f, T0, false), CACHE_MISS);
+	}
+	assert_int_equal(wb_wire_name(names[2][0], f->lname), 16);
+	fx_free(f);
+}
+
 /* A reply for another question is never stored under this key, and a
  * reply whose question differs only in case is. */
 static void
@@ -733,6 +805,8 @@ main(void)
 	    cmocka_unit_test(test_prefetch_once),
 	    cmocka_unit_test(test_prefetch_disabled),
 	    cmocka_unit_test(test_key_fields),
+	    cmocka_unit_test(test_key_fold_boundaries),
+	    cmocka_unit_test(test_key_short_and_aligned),
 	    cmocka_unit_test(test_question_must_match_key),
 	    cmocka_unit_test(test_malformed_not_stored),
 	    cmocka_unit_test(test_small_output_buffer_misses),

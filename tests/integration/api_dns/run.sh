@@ -62,10 +62,13 @@ JSON
 	o=$(q $Z A)
 	check "dig: apex alias A = the endpoint's addresses" answers "$o" A 10.1.0.11 10.1.0.12
 	check "dig: alias is flattened (no CNAME)" ans_none "$o" CNAME
+	t=$(ttl_of "$o" $Z. A)
+	check "dig: alias TTL is the target's (<= 60, > 0)" test "${t:-0}" -ge 1 -a "${t:-0}" -le 60
 	o=$(q www.$Z A)
 	check "dig: A record set" answers "$o" A 10.9.0.1 10.9.0.2
 	o=$(q web.$Z A)
 	check "dig: CNAME record set" answers "$o" CNAME "www.$Z."
+	check "dig: CNAME to an in-zone name is followed" answers "$o" A 10.9.0.1 10.9.0.2
 	o=$(q txt.$Z TXT)
 	check "dig: TXT" answers "$o" TXT '"hello from aws"'
 	o=$(q nope.$Z A)
@@ -136,8 +139,26 @@ if [ -x "$AWS1" ]; then
 	out=$("$AWS1" route53 list-resource-record-sets --hosted-zone-id "$zid" --query 'ResourceRecordSets[?Type==`A`].AliasTarget.HostedZoneId' --output text 2>&1)
 	check "after restart: AliasTarget HostedZoneId kept" match "$out" 'Z1YSA3EXCYUU9Z'
 fi
-r=$(js DELETE /v1/links/json.example.org)
+# the config wins: a reload that defines a registered name, then a restart
+r=$(js PUT /v1/links/later.example.org -d '{"addresses":["10.7.0.2"]}')
+printf '  - name: later.example.org\n    addresses: [192.0.2.77]\n' >>"$T/linkshim.yaml"
+r=$(js POST /v1/reload)
+check "reload with a config link over a registration -> 200" match "$r" '^200$'
+o=$(q later.example.org A)
+check "dig: the config link wins after reload" answers "$o" A 192.0.2.77
+r=$(js PUT /v1/links/after.example.org -d '{"addresses":["10.7.0.3"]}')
+check "a stale shadowed registration does not block new ones" match "$r" '^201$'
+r=$(js GET /v1/links)
+check "the shadowed registration is gone from the API" nomatch "$r" '"name":"later.example.org.","addresses":\["10.7.0.2"\]'
+ls_stop
+printf '  - name: json.example.org\n    addresses: [192.0.2.78]\n' >>"$T/linkshim.yaml"
+ls_start || ls_finish
 o=$(q json.example.org A)
-check "dig after JSON DELETE: no longer local" nomatch "$(section "$o" ANSWER)" '10\.7\.0\.1'
+check "restart with a config link over a state entry: starts, config wins" answers "$o" A 192.0.2.78
+r=$(js PUT /v1/links/json2.example.org -d '{"addresses":["10.7.0.4"]}')
+check "registrations work after that restart" match "$r" '^201$'
+r=$(js DELETE /v1/links/json2.example.org)
+o=$(q json2.example.org A)
+check "dig after JSON DELETE: no longer local" nomatch "$(section "$o" ANSWER)" '10\.7\.0\.4'
 [ "$NFAIL" -eq 0 ] || sed 's/^/    /' "$T/aws.err" | tail -20
 ls_finish

@@ -58,9 +58,15 @@ start_harness() {
 	return 1
 }
 
+# stop_harness: SIGTERM, wait; a sanitizer report (ASan builds) fails.
 stop_harness() {
 	kill "$HPID" 2>/dev/null
 	wait "$HPID" 2>/dev/null
+	if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' \
+		"$T/harness.err" 2>/dev/null; then
+		fail "harness exits without a sanitizer report"
+		sed 's/^/    /' "$T/harness.err" | head -30
+	fi
 }
 
 U="http://127.0.0.1:$API_PORT"
@@ -104,6 +110,7 @@ aws_env() {
 }
 
 finish() {
+	[ -n "$HPID" ] && kill -0 "$HPID" 2>/dev/null && stop_harness
 	echo "$TNAME: $NPASS passed, $NFAIL failed"
 	[ "$NFAIL" -eq 0 ]
 }
