@@ -380,10 +380,33 @@ resolver_prepare(
 	return 0;
 }
 
+/*
+ * Carry the health of servers that survive a reload (same address) into
+ * the new set: a dead upstream stays known as dead, a slow one as slow.
+ */
+static void
+resolver_keep_health(struct upstream_set *nset, uint64_t *nlast,
+    const struct upstream_set *oset, const uint64_t *olast)
+{
+	size_t i, j;
+
+	for (i = 0; i < nset->nservers; i++)
+		for (j = 0; j < oset->nservers; j++) {
+			if (!resolver_addr_equal(
+			        &nset->servers[i].addr, &oset->servers[j].addr))
+				continue;
+			nset->servers[i] = oset->servers[j];
+			nlast[i] = olast[j];
+			break;
+		}
+}
+
 /* Swap nx in (cannot fail); the old objects are freed. */
 static void
 resolver_swap(struct linkshim *ls, struct resolver_next *nx)
 {
+	uint64_t last[UPSTREAM_MAX_SERVERS];
+
 	bool flush =
 	    ls->conf != NULL && !resolver_forwarding_equal(ls->conf, nx->conf);
 
@@ -397,8 +420,10 @@ resolver_swap(struct linkshim *ls, struct resolver_next *nx)
 	} else if (flush) {
 		cache_flush(ls->cache);
 	}
+	memset(last, 0, sizeof(last));
+	resolver_keep_health(&nx->defset, last, &ls->defset, ls->def_last_ms);
 	ls->defset = nx->defset;
-	memset(ls->def_last_ms, 0, sizeof(ls->def_last_ms));
+	memcpy(ls->def_last_ms, last, sizeof(last));
 	free(ls->fwdsets);
 	ls->fwdsets = nx->fwdsets;
 	free(ls->fwd_last_ms);
