@@ -70,6 +70,7 @@ struct cache {
 struct cache_scan {
 	uint32_t ttl;    /* the entry's TTL before clamping */
 	size_t soa_slot; /* slot of the negative answer's SOA, or SIZE_MAX */
+	size_t end;      /* offset just past the last RR */
 };
 
 /* A lookup key flattened for hashing and comparison. */
@@ -422,6 +423,7 @@ cache_scan(struct cache_entry *e, const struct dns_msginfo *mi, bool negative,
 	if (rv != 0)
 		return 0;
 	e->nttl = (uint16_t)n;
+	sc->end = it.off;
 	if (!negative) {
 		sc->ttl = ansttl;
 		return 1;
@@ -492,6 +494,21 @@ cache_entry_new(const struct cache_fkey *fk, const uint8_t *reply, size_t len,
 	return e;
 }
 
+/* Bytes after the last RR the header counts are no part of the answer
+ * (and a relay that appends an OPT after them would send a malformed
+ * message): keep the reply up to end only, moving the slots down. */
+static void
+cache_entry_trim(struct cache_entry *e, size_t end)
+{
+	uint8_t *slots = cache_entry_slot(e, 0);
+
+	if (end >= e->replylen)
+		return;
+	e->replylen = (uint16_t)end;
+	memmove(
+	    cache_entry_slot(e, 0), slots, (size_t)e->nttl * CACHE_SLOT_BYTES);
+}
+
 /* Clamp every slot's TTL; the entry lives ttl seconds. */
 static void
 cache_entry_set_ttl(const struct cache *c, struct cache_entry *e,
@@ -556,6 +573,7 @@ cache_store(struct cache *c, const struct cache_key *key, const uint8_t *reply,
 		return -1;
 	if (e->cost > c->cc.size || cache_scan(e, &mi, negative, &sc) == 0)
 		goto done;
+	cache_entry_trim(e, sc.end);
 	/* RFC 1035 §3.2.1: TTL 0 means "do not cache" (unless min_ttl). */
 	if ((ttl = cache_clamp(c, sc.ttl)) == 0)
 		goto done;

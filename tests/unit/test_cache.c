@@ -527,6 +527,26 @@ test_key_short_and_aligned(void **state)
 	fx_free(f);
 }
 
+/* Bytes after the last RR are not kept: the hit ends with the records. */
+static void
+test_trailing_bytes_dropped(void **state)
+{
+	struct fx *f = fx_new(1 << 20, 0, 86400, 0);
+	struct wb w;
+	size_t len, ttloff;
+
+	(void)state;
+	ttloff = build_a(&w, "www.example.com.", 300, 9);
+	len = w.len;
+	wb_bytes(&w, "\xde\xad\xbe\xef\x01", 5);
+	assert_int_equal(cache_store(f->c, &f->key, w.buf, w.len, T0), 1);
+	assert_int_equal(fx_lookup(f, T0 + 10, false), CACHE_HIT);
+	assert_int_equal(f->outlen, len);
+	assert_int_equal(f->out[len - 1], 9);
+	assert_int_equal(fx_ttl_at(f, ttloff), 290);
+	fx_free(f);
+}
+
 /* A reply for another question is never stored under this key, and a
  * reply whose question differs only in case is. */
 static void
@@ -807,6 +827,7 @@ main(void)
 	    cmocka_unit_test(test_key_fields),
 	    cmocka_unit_test(test_key_fold_boundaries),
 	    cmocka_unit_test(test_key_short_and_aligned),
+	    cmocka_unit_test(test_trailing_bytes_dropped),
 	    cmocka_unit_test(test_question_must_match_key),
 	    cmocka_unit_test(test_malformed_not_stored),
 	    cmocka_unit_test(test_small_output_buffer_misses),
