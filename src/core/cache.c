@@ -543,11 +543,14 @@ cache_names_are_stable(struct cache_entry *e, const struct dns_msginfo *mi)
 	struct dns_rr_iter it;
 	size_t off, pre, end;
 	unsigned i, names;
+	int rv;
 
 	if (cache_name_is_mutable(e, DNS_HDR_LEN))
 		return false;
+	/* The walk runs on the trimmed reply: a name that needed the bytes
+	 * after the last RR fails it, and is refused with the rest. */
 	dnswire_rr_iter_init(&it, cache_entry_reply(e), e->replylen, mi);
-	while (dnswire_rr_next(&it) == 1) {
+	while ((rv = dnswire_rr_next(&it)) == 1) {
 		if (cache_name_is_mutable(e, it.owner_off))
 			return false;
 		names = cache_rdata_names(it.type, &pre);
@@ -561,7 +564,7 @@ cache_names_are_stable(struct cache_entry *e, const struct dns_msginfo *mi)
 				break; /* the upstream's own garbage */
 		}
 	}
-	return true;
+	return rv == 0;
 }
 
 /* The reply must answer key's question (the caller checked, but a slip
