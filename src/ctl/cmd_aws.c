@@ -163,7 +163,7 @@ print_vpce_text(const struct awsresp_vpce *v)
 		printf("regional      %s (hosted zone %s)\n",
 		    v->dns[0].dns_name, v->dns[0].hosted_zone_id);
 	for (i = 1; i < v->ndns; i++) {
-		sync_zonal_az(
+		awsresp_zonal_az(
 		    v->dns[0].dns_name, v->dns[i].dns_name, az, sizeof(az));
 		printf("zonal         %s %s\n", az[0] ? az : "?",
 		    v->dns[i].dns_name);
@@ -193,7 +193,7 @@ vpce_json(const struct awsresp_vpce *v)
 		    o, "hosted_zone_id", json_string(v->dns[0].hosted_zone_id));
 	}
 	for (i = 1; i < v->ndns; i++) {
-		sync_zonal_az(
+		awsresp_zonal_az(
 		    v->dns[0].dns_name, v->dns[i].dns_name, az, sizeof(az));
 		if (az[0] != '\0')
 			json_object_set_new(
@@ -222,7 +222,7 @@ discover_map(
 		return -1;
 	}
 	for (i = 1; i < v->ndns; i++) {
-		sync_zonal_az(v->dns[0].dns_name, v->dns[i].dns_name, azbuf[n],
+		awsresp_zonal_az(v->dns[0].dns_name, v->dns[i].dns_name, azbuf[n],
 		    sizeof(azbuf[n]));
 		if (azbuf[n][0] == '\0')
 			continue;

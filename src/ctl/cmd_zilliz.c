@@ -320,7 +320,7 @@ register_map(struct ctl *ctl, const struct zmap *m)
 	json_object_set_new(o, "target", json_string(m->target));
 	json_object_set_new(o, "mode", json_string("alias"));
 	for (i = 1; i < m->vpce.ndns; i++) {
-		sync_zonal_az(
+		awsresp_zonal_az(
 		    m->target, m->vpce.dns[i].dns_name, az, sizeof(az));
 		if (az[0] != '\0')
 			json_object_set_new(
@@ -349,7 +349,7 @@ write_map(struct ctl *ctl, const char *file, const struct zmap *m)
 	size_t i, n = 0;
 
 	for (i = 1; i < m->vpce.ndns; i++) {
-		sync_zonal_az(m->target, m->vpce.dns[i].dns_name, azbuf[n],
+		awsresp_zonal_az(m->target, m->vpce.dns[i].dns_name, azbuf[n],
 		    sizeof(azbuf[n]));
 		if (azbuf[n][0] == '\0')
 			continue;

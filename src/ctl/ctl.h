@@ -260,12 +260,6 @@ struct sync_opts {
  * every link is in sync (or planned), -1 after reporting failures. */
 int sync_route53(struct aws_ctx *aws, const struct sync_link *links,
     size_t nlinks, const struct sync_opts *o, int *changes, json_t *report);
-/* The vpce id ("vpce-0123…") at the start of an endpoint DNS name. */
-int sync_vpce_id(const char *dns_name, char *id, size_t idlen);
-/* The availability zone of a zonal endpoint DNS name given the regional
- * one ("…-us-west-2a.vpce-svc…" -> "us-west-2a"); "" when not zonal. */
-void sync_zonal_az(
-    const char *regional, const char *zonal, char *az, size_t azlen);
 
 /* --- zilliz.c: Zilliz Cloud control-plane client --- */
 struct zilliz_ctx {
