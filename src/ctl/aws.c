@@ -82,8 +82,8 @@ signed_clear(struct signed_hdrs *sh)
  * Authorization, and a libcurl default to suppress). */
 static int
 sign_request(struct aws_ctx *aws, enum aws_service svc, const char *method,
-    const char *fullpath, const char *query, const char *body,
-    const char *host, struct signed_hdrs *out, struct errbuf *err)
+    const char *fullpath, const char *query, const char *body, const char *host,
+    struct signed_hdrs *out, struct errbuf *err)
 {
 	char date[SIGV4_AMZ_DATE_SIZE], *authz;
 	struct sigv4_header sh[4];

@@ -140,6 +140,15 @@ int admin_call(const struct ctl *ctl, const char *method, const char *path,
 int admin_put_link(const struct ctl *ctl, const char *name,
     const char *json_body, struct errbuf *err);
 
+/* --- mapping.c: endpoint -> link, to the daemon or a config file --- */
+/* PUT /v1/links/NAME with v's regional target and zonal names (mode NULL
+ * = alias, ttl 0 = default); prints the result.  0 ok, -1 reported. */
+int map_register(const struct ctl *ctl, const char *name,
+    const struct awsresp_vpce *v, const char *mode, unsigned ttl);
+/* Add/update NAME -> v in config file (confedit).  0 ok, -1 reported. */
+int map_write(const struct ctl *ctl, const char *file, const char *name,
+    const struct awsresp_vpce *v, unsigned ttl);
+
 /* --- confedit.c: add or update a link in a YAML config file --- */
 int confedit_write_link(
     const char *path, const struct confedit_link *link, struct errbuf *err);

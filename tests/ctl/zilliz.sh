@@ -104,6 +104,20 @@ check "import --json mapping" "$PYENV" -c "import json,sys; d=json.load(open('$T
 sys.exit(not (len(d)==1 and d[0]['name']=='$H2' and d[0]['target']=='$REGIONAL' and d[0]['vpce_id']=='$VPCE'))"
 "$CTL" zilliz import --project-id "$PROJ" --cluster-id in01-zzz >"$T/i2.out" 2>&1
 check "import unknown cluster: Zilliz error shown" grep -q "Cluster not exist. (code 80020" "$T/i2.out"
+
+# import --register (to the daemon) and --write (to a config file)
+start_admin || fail "fake admin API"
+printf 'listen: [127.0.0.1:5353]\nlinks: []\n' >"$T/z.yaml"
+"$CTL" zilliz import --project-id "$PROJ" --socket "$ADMIN_SOCK" --register \
+    --write "$T/z.yaml" >"$T/reg.out" 2>&1
+rc=$?
+check "import --register/--write exit 0" test $rc -eq 0
+check "import --register: both hosts PUT to the daemon" sh -c "grep -q '\"path\": \"/v1/links/$H1\"' '$ALOG' && \
+grep -q '\"path\": \"/v1/links/$H2\"' '$ALOG'"
+check "import --register: body" test "$(last_body PUT | tr -d ' ')" = \
+    "{\"target\":\"$REGIONAL\",\"mode\":\"alias\",\"zonal\":{}}"
+check "import --write: both links in the file, which loads" sh -c "grep -q '^  - name: $H1' '$T/z.yaml' && \
+grep -q '^  - name: $H2' '$T/z.yaml' && '$CTL' check -c '$T/z.yaml'"
 check "no key or secret in any output" sh -c "! grep -q -e '$KEY' -e '$AWS_SECRET_ACCESS_KEY' $T/*.out $T/*.err $T/*.json"
 "$PYENV" "$TOP/tests/ctl/aws_oracle.py" "$CAP" "$AWS_SECRET_ACCESS_KEY" \
     us-west-2 connect
