@@ -580,7 +580,8 @@ awsresp_vpce_id_of(const char *dns_name, char *id, size_t idlen)
 }
 
 void
-awsresp_zonal_az(const char *regional, const char *zonal, char *az, size_t azlen)
+awsresp_zonal_az(
+    const char *regional, const char *zonal, char *az, size_t azlen)
 {
 	size_t l = strcspn(regional, ".");
 

@@ -380,14 +380,14 @@ static void
 test_vpce_names(void **state)
 {
 	const char *reg = "vpce-0ce90d01341533a5c-ngbqfdnj.vpce-svc-0b62964bfd0"
-			  "edfb74.us-west-2.vpce.amazonaws.com";
+	                  "edfb74.us-west-2.vpce.amazonaws.com";
 	char id[64], az[64];
 
 	(void)state;
 	assert_int_equal(awsresp_vpce_id_of(reg, id, sizeof(id)), 0);
 	assert_string_equal(id, "vpce-0ce90d01341533a5c");
-	assert_int_equal(awsresp_vpce_id_of("in01-x.example", id, sizeof(id)),
-	    -1);
+	assert_int_equal(
+	    awsresp_vpce_id_of("in01-x.example", id, sizeof(id)), -1);
 	assert_int_equal(awsresp_vpce_id_of("vpce-.x", id, sizeof(id)), -1);
 	assert_int_equal(awsresp_vpce_id_of(reg, id, 8), -1);
 	awsresp_zonal_az(reg,
