@@ -508,6 +508,13 @@ connect_wait(struct zilliz_ctx *z, const struct zcmd *c)
 			if (zilliz_clusters(
 			        z, c->project, c->zregion, &cl, &n, &err) == -1)
 				break;
+			if (n == 0) {
+				errbuf_set(&err,
+				    "project %s has no cluster in "
+				    "%s: nothing will get a private link",
+				    c->project, c->zregion);
+				break;
+			}
 			for (i = 0; i < n; i++)
 				if (zilliz_describe(z, cl[i].id, &one, &err) ==
 				        0 &&

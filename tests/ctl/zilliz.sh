@@ -56,6 +56,12 @@ connect() {
 	    --vpc-id "$VPC" --subnet-ids "$SUB" --security-group-ids "$SG" \
 	    --poll-interval 0.1 "$@"
 }
+# a region where Zilliz has no service
+connect --region aws-ap-south-1 --wait-timeout 5 >"$T/c0.out" 2>&1
+rc=$?
+check "connect to a region without a Zilliz service: exit 1, says so" sh -c "test $rc -eq 1 && \
+grep -q 'Zilliz has no private endpoint service in region aws-ap-south-1' '$T/c0.out'"
+
 # run 1: the link needs 3 polls after registration; allow ~1 -> timeout
 connect --wait-timeout 0.1 >"$T/c1.out" 2>&1
 rc=$?
