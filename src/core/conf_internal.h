@@ -159,4 +159,25 @@ void conf_zone_clear(struct conf_zone *z);
 int conf_resolve_upstreams_from(struct conf *conf, const char *resolv,
     const char *systemd_resolv, struct errbuf *err);
 
+/*
+ * A set of names for duplicate checks while walking a list (links, zones):
+ * open addressing over indices into the caller's array, so that a list of
+ * n names is checked in O(n), not O(n^2).  The names are read through
+ * base + index * stride (the array may move between calls: pass its
+ * current base each time).
+ */
+struct conf_nameset {
+	size_t *slots; /* index + 1; 0 is empty */
+	size_t mask;
+};
+
+/* Room for n names.  0, or -1 on allocation failure. */
+int conf_nameset_init(struct conf_nameset *set, size_t n);
+void conf_nameset_clear(struct conf_nameset *set); /* NULL-safe contents */
+
+/* If name is in the set, return its index; otherwise record idx for it
+ * and return -1.  Names are compared with strcmp (they are normalised). */
+long conf_nameset_add(struct conf_nameset *set, const char *name, size_t idx,
+    const void *base, size_t stride);
+
 #endif
