@@ -580,6 +580,40 @@ test_name_over_ttl_not_cached(void **state)
 	fx_free(f);
 }
 
+/* Layouts a relay would break: a question name that is a pointer (into
+ * the header, patched on relay), and a record after the OPT (the relay
+ * removes the OPT and closes the gap).  Both parse; neither is cached. */
+static void
+test_layouts_not_cached(void **state)
+{
+	struct fx *f = fx_new(1 << 20, 0, 86400, 0);
+	struct wb w;
+
+	(void)state;
+	fx_key(f, ".", WB_A);
+	wb_header(&w, 0x1234, F_NOERROR, 1, 1, 0, 0);
+	wb_ptr(&w, 4); /* QDCOUNT's high byte, 0: the root name */
+	wb_u16(&w, WB_A);
+	wb_u16(&w, WB_IN);
+	wb_a(&w, ".", 300, 1);
+	assert_int_equal(cache_store(f->c, &f->key, w.buf, w.len, T0), 0);
+	fx_key(f, "www.example.com.", WB_A);
+	wb_header(&w, 0x1234, F_NOERROR, 1, 1, 0, 2);
+	wb_question(&w, "www.example.com.", WB_A, WB_IN);
+	wb_a(&w, "www.example.com.", 300, 1);
+	wb_opt(&w, 1232, 0);
+	wb_a(&w, "www.example.com.", 300, 2);
+	assert_int_equal(cache_store(f->c, &f->key, w.buf, w.len, T0), 0);
+	/* the same with the OPT last is cached */
+	wb_header(&w, 0x1234, F_NOERROR, 1, 1, 0, 2);
+	wb_question(&w, "www.example.com.", WB_A, WB_IN);
+	wb_a(&w, "www.example.com.", 300, 1);
+	wb_a(&w, "www.example.com.", 300, 2);
+	wb_opt(&w, 1232, 0);
+	assert_int_equal(cache_store(f->c, &f->key, w.buf, w.len, T0), 1);
+	fx_free(f);
+}
+
 /* A reply for another question is never stored under this key, and a
  * reply whose question differs only in case is. */
 static void
@@ -862,6 +896,7 @@ main(void)
 	    cmocka_unit_test(test_key_short_and_aligned),
 	    cmocka_unit_test(test_trailing_bytes_dropped),
 	    cmocka_unit_test(test_name_over_ttl_not_cached),
+	    cmocka_unit_test(test_layouts_not_cached),
 	    cmocka_unit_test(test_question_must_match_key),
 	    cmocka_unit_test(test_malformed_not_stored),
 	    cmocka_unit_test(test_small_output_buffer_misses),
