@@ -77,8 +77,6 @@ struct conf_rrset {
 	char **values; /* owned by the conf; nvalues strings */
 	size_t nvalues;
 	char alias[CONF_NAME_MAX]; /* non-empty: alias A/AAAA to this name */
-	char alias_zone_id[64];	   /* Route 53 AliasTarget HostedZoneId, echoed
-				      back by the API; not used for answers */
 };
 
 struct conf_zone {

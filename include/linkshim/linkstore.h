@@ -42,6 +42,15 @@ enum linkstore_status {
 #define LINKSTORE_MAX_RRSETS 10000 /* per zone (Route 53 default quota) */
 #define LINKSTORE_MAX_VALUES 400   /* per record set */
 #define LINKSTORE_VALUE_MAX 4000   /* bytes of one value (TXT limit) */
+#define LINKSTORE_ALIAS_TTL 300    /* TTL bound of alias sets given none */
+
+/* Route 53 AliasTarget HostedZoneId of an alias record set: echoed back
+ * by the API, never used for answers (so not in struct conf_rrset). */
+struct linkstore_alias_id {
+	char name[CONF_NAME_MAX];
+	uint16_t type;
+	char zone_id[64];
+};
 
 /* A zone plus the Route 53 metadata that struct conf_zone has no room
  * for.  zone.rrsets is owned by the store and kept sorted by
@@ -52,8 +61,15 @@ struct linkstore_zone {
 	char vpc_region[32];
 	char vpc_id[64];
 	bool private_zone;
-	int64_t created; /* unix seconds */
+	int64_t created;                      /* unix seconds */
+	struct linkstore_alias_id *alias_ids; /* owned */
+	size_t nalias_ids;
 };
+
+/* The AliasTarget HostedZoneId recorded for (name, type) in z, or "".
+ * Borrowed; valid until the next change of z. */
+const char *linkstore_alias_zone_id(
+    const struct linkstore_zone *z, const char *name, uint16_t type);
 
 struct linkstore {
 	struct conf_link *links; /* owned; sorted by name */
@@ -72,6 +88,7 @@ enum linkstore_action {
 struct linkstore_change {
 	enum linkstore_action action;
 	struct conf_rrset rrset; /* values borrowed from the caller */
+	char alias_zone_id[64];  /* AliasTarget HostedZoneId, "" none */
 };
 
 /* Returns a new empty store; caller frees with linkstore_free().  NULL on
@@ -177,6 +194,14 @@ const char *linkstore_owner_of(
     const struct linkstore *st, const struct conf *conf, const char *name);
 
 /*
+ * Remove the links and zones whose name a config link or zone now has:
+ * the config wins, as on a reload (the resolver skips them already).
+ * Each removed name is passed to fn (may be NULL).  Returns the count.
+ */
+size_t linkstore_prune_shadowed(struct linkstore *st, const struct conf *conf,
+    void (*fn)(const char *name, const char *what, void *arg), void *arg);
+
+/*
  * State file (JSON).  linkstore_load(): a missing file is an empty store;
  * a bad one is an error "path: line N: message".  On success *out is set
  * to a new store (caller frees with linkstore_free()).
@@ -203,9 +228,11 @@ int linkstore_link_from_json(const struct json_t *o, const char *name,
 void linkstore_link_clear(struct conf_link *l);
 /* Record set <-> {"name","type","ttl","values"} or {"name","type","alias"} */
 struct json_t *linkstore_rrset_to_json(const struct conf_rrset *rr);
-/* Values are newly allocated: release with linkstore_rrset_clear(). */
+/* Values are newly allocated: release with linkstore_rrset_clear().
+ * alias_zone_id (may be NULL) receives the optional "alias_zone_id". */
 int linkstore_rrset_from_json(const struct json_t *o, const char *name,
-    uint16_t type, struct conf_rrset *rr, struct errbuf *err);
+    uint16_t type, struct conf_rrset *rr, char *alias_zone_id, size_t idlen,
+    struct errbuf *err);
 void linkstore_rrset_clear(struct conf_rrset *rr);
 /* Whole store <-> state document. */
 struct json_t *linkstore_to_json(const struct linkstore *st);

@@ -62,9 +62,10 @@ int notify_status(const struct notify *n, const char *status);
 
 /*
  * Pure formatting used by the calls above: writes the datagram for state
- * ("READY=1", "RELOADING=1", ...) into buf, appending
- * "MONOTONIC_USEC=usec" when usec != 0 and "STATUS=status" when status is
- * not NULL.  Returns the length, or -1 when buf is too small.
+ * ("READY=1", "RELOADING=1", ...; NULL for none) into buf, then
+ * "MONOTONIC_USEC=usec" when usec != 0 and "STATUS=status" (newlines
+ * folded to spaces) when status is not NULL, each line ending in '\n'.
+ * Returns the length, or -1 when buf is too small.
  */
 int notify_format(char *buf, size_t len, const char *state, uint64_t usec,
     const char *status);

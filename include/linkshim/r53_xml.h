@@ -87,10 +87,12 @@ char *r53_xml_list_zones(const struct r53_zone_info *zones, size_t n,
 char *r53_xml_list_zones_by_name(const struct r53_zone_info *zones, size_t n,
     const char *dnsname, const char *hzid, const struct r53_zone_info *next,
     unsigned maxitems, size_t *len);
-/* ListResourceRecordSets: the zone's SOA and NS are synthesised by the
- * caller as ordinary rrsets; next is the first set not shown or NULL. */
-char *r53_xml_list_rrsets(const struct conf_rrset *rrsets, size_t n,
-    const struct conf_rrset *next, unsigned maxitems, size_t *len);
+/* ListResourceRecordSets: n sets from rrsets, alias_zone_ids[i] the
+ * AliasTarget HostedZoneId of rrsets[i] (array may be NULL); next is the
+ * first set not shown or NULL. */
+char *r53_xml_list_rrsets(const struct conf_rrset *rrsets,
+    const char *const *alias_zone_ids, size_t n, const struct conf_rrset *next,
+    unsigned maxitems, size_t *len);
 char *r53_xml_change_info(
     const char *root, const struct r53_change_info *ci, size_t *len);
 /* <ErrorResponse><Error><Type>Sender</Type><Code/><Message/></Error>

@@ -18,7 +18,10 @@
  *  - a link in cname mode outside every zone is a single CNAME node; names
  *    below it are forwarded;
  *  - everything else is forwarded, to the longest matching `forward:`
- *    zone's servers or the default upstreams.
+ *    zone's servers or the default upstreams;
+ *  - local data is class IN: class ANY questions are looked up like IN,
+ *    any other class (CH) is ZT_FORWARD (the resolver answers
+ *    version.bind/id.server before looking up).
  */
 #ifndef LINKSHIM_ZONETAB_H
 #define LINKSHIM_ZONETAB_H

@@ -13,7 +13,10 @@
 #     dpkg -S) comes from a package the runtime stage installs, or from
 #     the base image (libc6, libgcc-s1);
 #  5. every COPY --from=build source exists in the staged /out;
-#  6. the image's config passes `linkshimd -n`;
+#  6. the image's config passes `linkshimd -n`, and the HEALTHCHECK
+#     command succeeds against the built daemon running that config (in a
+#     private network namespace, so port 53 is free and nothing leaves it)
+#     and fails once it is stopped;
 #  7. hadolint, when installed.
 # Prints PASS:/FAIL:/SKIP: lines.  Run from anywhere.
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -112,6 +115,23 @@ if "$T/out/usr/sbin/linkshimd" -n -c "$TOP/packaging/docker/linkshim.yaml" >"$T/
 	ok "image config passes linkshimd -n"
 else
 	ko "image config: $(cat "$T/n")"
+fi
+
+hc=$(sed -n 's/.*CMD \[\(.*\)\]$/\1/p' "$T/stage2" | grep drill | head -n 1 | tr -d '",')
+if [ -z "$hc" ]; then
+	ko "HEALTHCHECK command not found"
+elif [ "$(id -u)" -ne 0 ] || ! unshare -n true 2>/dev/null; then
+	echo "SKIP: docker HEALTHCHECK run (needs root and unshare -n)"
+else
+	unshare -n sh -c "ip link set lo up
+		'$T/out/usr/sbin/linkshimd' -d -c '$TOP/packaging/docker/linkshim.yaml' >'$T/d.log' 2>&1 & p=\$!
+		i=0; until $hc >/dev/null 2>&1 || [ \$i -ge 50 ]; do sleep 0.1; i=\$((i + 1)); done
+		$hc >/dev/null 2>&1; up=\$?
+		kill \$p; wait \$p
+		$hc >/dev/null 2>&1; down=\$?
+		echo up=\$up down=\$down" >"$T/hc" 2>&1
+	grep -qx 'up=0 down=[1-9][0-9]*' "$T/hc" && ok "HEALTHCHECK ($hc): healthy when up, unhealthy when down" ||
+		ko "HEALTHCHECK: $(cat "$T/hc" "$T/d.log")"
 fi
 
 # 7. hadolint

@@ -135,12 +135,47 @@ answer_soa(uint8_t *p, size_t apex_off, uint32_t ttl, uint32_t minimum)
 	dnswire_put32(p + q + 16, minimum);
 }
 
+/* RFC 1034 §4.3.2 step 3a: after a CNAME whose target is in the same
+ * zone, the target's RRset of the asked type follows (*trs), its owners
+ * pointing at the CNAME's RDATA.  Returns the bytes it adds. */
+static size_t
+cname_chain_len(
+    const struct zt_node *n, uint16_t qtype, const struct zt_rrset **trs)
+{
+	*trs = NULL;
+	if (n->cname_target == NULL || qtype == ZT_TYPE_CNAME ||
+	    qtype == ZT_TYPE_ANY)
+		return 0;
+	*trs = zonetab_node_rrset(n->cname_target, qtype);
+	if (*trs == NULL || (*trs)->type != qtype) {
+		*trs = NULL;
+		return 0;
+	}
+	return (*trs)->len;
+}
+
+/* Write trs at out + p with every owner a pointer to cname_rdata. */
+static size_t
+cname_chain_write(
+    uint8_t *out, size_t p, size_t cname_rdata, const struct zt_rrset *trs)
+{
+	size_t i = 0, rdlen;
+
+	memcpy(out + p, trs->wire, trs->len);
+	while (i + 12 <= trs->len) {
+		dnswire_put16(out + p + i, (uint16_t)(0xc000 | cname_rdata));
+		rdlen = dnswire_get16(trs->wire + i + 10);
+		i += 12 + rdlen;
+	}
+	return trs->len;
+}
+
 int
 answer_local(const uint8_t *query, size_t qlen, const struct dns_msginfo *mi,
     const struct zt_result *res, uint8_t *out, size_t cap, size_t max_size)
 {
 	const struct zt_node *n = res->node;
-	const struct zt_rrset *rs = NULL;
+	const struct zt_rrset *rs = NULL, *trs = NULL;
 	const struct zt_zone *z;
 	size_t p, len, apex_off = 0;
 	uint16_t flags;
@@ -155,6 +190,8 @@ answer_local(const uint8_t *query, size_t qlen, const struct dns_msginfo *mi,
 		return -1; /* cannot happen: data outside zones is a CNAME */
 	len = answer_head_len(mi) + (mi->edns.present ? ANSWER_OPT_LEN : 0);
 	len += rs != NULL ? rs->len : z->soa->len;
+	if (rs != NULL && rs->type == ZT_TYPE_CNAME)
+		len += cname_chain_len(n, mi->q.qtype, &trs);
 	/* AA: this is our own data (RFC 1035 §4.1.1). */
 	flags = (uint16_t)(DNS_FLAG_AA | (res->rcode & 0xf));
 	if (len > max_size || len > cap)
@@ -162,8 +199,12 @@ answer_local(const uint8_t *query, size_t qlen, const struct dns_msginfo *mi,
 	p = answer_head(out, mi, flags);
 	if (rs != NULL) {
 		memcpy(out + p, rs->wire, rs->len);
-		p += rs->len;
 		dnswire_put16(out + 6, rs->count);
+		p += rs->len;
+		if (trs != NULL) { /* the CNAME's RDATA is 12 bytes in */
+			p += cname_chain_write(out, p, p - rs->len + 12, trs);
+			dnswire_put16(out + 6, (uint16_t)(1 + trs->count));
+		}
 	} else {
 		/* NXDOMAIN or NODATA: the apex SOA in the authority
 		 * section, TTL min(SOA TTL, MINIMUM) (RFC 2308 §3, §5). */

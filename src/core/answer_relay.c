@@ -13,10 +13,11 @@
 #include "core/answer_int.h"
 #include "linkshim/answer.h"
 
-/* Offsets of the reply's OPT RR, [start, end), or start = 0. */
+/* Offsets of the reply's OPT RR, [start, end), or start = 0; *msgend:
+ * the end of the last RR (bytes after it are not relayed). */
 static int
 find_opt(const uint8_t *r, size_t rlen, const struct dns_msginfo *rmi,
-    size_t *start, size_t *end)
+    size_t *start, size_t *end, size_t *msgend)
 {
 	struct dns_rr_iter it;
 	int rv;
@@ -28,6 +29,7 @@ find_opt(const uint8_t *r, size_t rlen, const struct dns_msginfo *rmi,
 			*start = it.owner_off;
 			*end = it.off;
 		}
+	*msgend = it.off;
 	return rv;
 }
 
@@ -57,7 +59,7 @@ answer_relay(const uint8_t *query, size_t qlen, const struct dns_msginfo *mi,
 	    !dnswire_name_equal(
 	        rmi.q.name, rmi.q.namelen, mi->q.name, mi->q.namelen))
 		return -1; /* validated upstream; refuse what does not fit */
-	if (find_opt(reply, rlen, &rmi, &os, &oe) == -1)
+	if (find_opt(reply, rlen, &rmi, &os, &oe, &rlen) == -1)
 		return -1;
 	len = rlen - (oe - os) + (mi->edns.present ? ANSWER_OPT_LEN : 0);
 	if (len > max_size || len > cap)

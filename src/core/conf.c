@@ -587,6 +587,17 @@ conf_validate_at(
 	    w->marks[m].line + 1, w->marks[m].column + 1, what);
 }
 
+static bool
+conf_is_listen(const struct conf *c, const struct conf_addr *a)
+{
+	size_t i;
+
+	for (i = 0; i < c->nlisten; i++)
+		if (conf_addr_equal(&c->listen[i], a))
+			return true;
+	return false;
+}
+
 /* Cross-field checks, after every key is in (style.md §8.1 step 5). */
 int
 conf_validate(struct conf_walk *w, struct conf *c)
@@ -602,11 +613,17 @@ conf_validate(struct conf_walk *w, struct conf *c)
 		    "timeouts total is below upstream, expected total >= "
 		    "upstream");
 	for (i = 0; i < c->nupstreams; i++)
-		for (j = 0; j < c->nlisten; j++)
-			if (conf_addr_equal(&c->upstreams[i], &c->listen[j]))
-				return conf_validate_at(w, CONF_MARK_UPSTREAMS,
-				    CONF_MARK_UPSTREAMS,
-				    "an upstream is one of our own listen "
+		if (conf_is_listen(c, &c->upstreams[i]))
+			return conf_validate_at(w, CONF_MARK_UPSTREAMS,
+			    CONF_MARK_UPSTREAMS,
+			    "an upstream is one of our own listen addresses (a "
+			    "forwarding loop), expected another resolver");
+	for (i = 0; i < c->nforward; i++)
+		for (j = 0; j < c->forward[i].nto; j++)
+			if (conf_is_listen(c, &c->forward[i].to[j]))
+				return conf_validate_at(w, CONF_MARK_FORWARD,
+				    CONF_MARK_FORWARD,
+				    "a forward server is one of our own listen "
 				    "addresses (a forwarding loop), expected "
 				    "another resolver");
 	return 0;

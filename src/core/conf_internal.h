@@ -32,6 +32,7 @@ enum conf_mark {
 	CONF_MARK_UPSTREAM,
 	CONF_MARK_TOTAL,
 	CONF_MARK_UPSTREAMS,
+	CONF_MARK_FORWARD,
 	CONF_MARK_COUNT
 };
 
@@ -67,19 +68,36 @@ struct conf_key {
 	enum conf_mark mark;        /* remember the position, or NONE */
 };
 
-/* conf_walk.c: the generic part of the walk. */
+/*
+ * conf_walk.c: the generic part of the walk.  Every int function returns
+ * 0 or -1 with w->err filled ("name:line:col: what, expected what", the
+ * position taken from node->start_mark + 1); none of them logs.
+ */
+/* Fill w->err for node from a printf format; always returns -1. */
 int conf_walk_error(struct conf_walk *w, const yaml_node_t *node,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* 'bad WHAT "VALUE", expected EXPECT' for a scalar node; returns -1. */
 int conf_walk_bad(struct conf_walk *w, const yaml_node_t *node,
     const char *what, const char *expect);
+/* Count a node visit and one level of nesting (the caps); pair with
+ * conf_walk_leave() when it succeeded. */
 int conf_walk_enter(struct conf_walk *w, yaml_node_t *node);
 void conf_walk_leave(struct conf_walk *w);
+/* Walk the pairs of a mapping node against table (NULL-key terminated)
+ * into base; what names the mapping in messages.  Unknown keys, repeated
+ * keys, non-scalar keys and values of the wrong node type are errors. */
 int conf_walk_mapping(struct conf_walk *w, const struct conf_key *table,
     const char *what, yaml_node_t *node, void *base);
+/* The node of a sequence item.  Borrowed from the document. */
 yaml_node_t *conf_walk_item(struct conf_walk *w, yaml_node_item_t *it);
+/* The text of a scalar node, "" for any other node.  Borrowed. */
 const char *conf_walk_scalar(const yaml_node_t *node);
+/* Check node's type: "WHAT is a sequence, expected EXPECT". */
 int conf_walk_type(struct conf_walk *w, yaml_node_t *node,
     yaml_node_type_t type, const char *what, const char *expect);
+/* reallocarray(arr, n + 1, size) with the new element zeroed.  Returns
+ * the new array (arr is then invalid) or NULL with w->err filled (arr is
+ * still the caller's). */
 void *conf_walk_grow(struct conf_walk *w, const yaml_node_t *node, void *arr,
     size_t n, size_t size);
 
@@ -109,23 +127,31 @@ int conf_zone_parse_type(const char *s, uint16_t *type);
 /* The mnemonic of a type into buf. */
 void conf_zone_type_str(uint16_t type, char *buf, size_t len);
 
-/* conf_schema.c */
+/* conf_schema.c: walk the root node (must be a mapping) into c. */
 int conf_walk_root(struct conf_walk *w, yaml_node_t *root, struct conf *c);
 
-/* conf.c: value parsers.  0 ok, -1 bad (no message; callers add one). */
+/* conf.c: value parsers.  0 and *out set, or -1 with *out untouched (no
+ * message: the walk adds one with the position).  conf_parse_prefix()
+ * returns -2 when bits are set below the prefix length. */
 int conf_parse_duration_ms(const char *s, uint64_t *ms);
 int conf_parse_size(const char *s, uint64_t *bytes);
 int conf_parse_uint(const char *s, uint64_t *v);
 int conf_parse_prefix(const char *s, struct conf_prefix *p);
 int conf_parse_ip(const char *s, struct conf_ip *ip);
+/* "10.0.0.0/8", "2001:db8::1" into buf (truncated to len). */
 void conf_format_prefix(const struct conf_prefix *p, char *buf, size_t len);
 void conf_format_ip(const struct conf_ip *ip, char *buf, size_t len);
+/* Same family, address and port. */
 bool conf_addr_equal(const struct conf_addr *a, const struct conf_addr *b);
+/* Cross-field checks after the walk; errors point at the marked keys. */
 int conf_validate(struct conf_walk *w, struct conf *c);
+/* Free what a link or zone owns and zero it (the struct itself is the
+ * caller's).  Safe on a zeroed struct. */
 void conf_link_clear(struct conf_link *l);
 void conf_zone_clear(struct conf_zone *z);
 
-/* conf_resolv.c: conf_resolve_upstreams() with both files named. */
+/* conf_resolv.c: conf_resolve_upstreams() with both files named, so
+ * that tests can point the systemd-resolved path at a temporary file. */
 int conf_resolve_upstreams_from(struct conf *conf, const char *resolv,
     const char *systemd_resolv, struct errbuf *err);
 

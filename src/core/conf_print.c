@@ -16,13 +16,14 @@
 
 #include "core/conf_internal.h"
 
-/* libyaml's emitter keeps its first error; the printer emits on and lets
- * yaml_emitter_flush() report nothing more useful than a short write. */
+/* yaml_emitter_emit() owns the event from the call on, even when it
+ * fails (libyaml's contract), so there is nothing to free here.  After a
+ * failure (a short write) the emitter stays in error and the rest of the
+ * output is dropped: printing is best effort, like fprintf. */
 static void
 p_event(yaml_emitter_t *e, yaml_event_t *ev)
 {
-	if (!yaml_emitter_emit(e, ev))
-		yaml_event_delete(ev);
+	(void)yaml_emitter_emit(e, ev);
 }
 
 static void

@@ -60,41 +60,40 @@ dnswire_read_name(
 	return 0;
 }
 
+/* ASCII lower-case table.  Length bytes (< 64) and the root are never in
+ * 'A'..'Z', so folding every byte of a wire name folds the labels and
+ * leaves the structure alone: no label walk needed. */
+static const uint8_t dnswire_lower[256] = {
+#define L4(i) L1(i), L1(i + 1), L1(i + 2), L1(i + 3)
+#define L1(i) (uint8_t)((i) >= 'A' && (i) <= 'Z' ? (i) + 32 : (i))
+#define L16(i) L4(i), L4(i + 4), L4(i + 8), L4(i + 12)
+#define L64(i) L16(i), L16(i + 16), L16(i + 32), L16(i + 48)
+    L64(0), L64(64), L64(128), L64(192)
+#undef L64
+#undef L16
+#undef L4
+#undef L1
+};
+
 void
 dnswire_name_lower(uint8_t *name, size_t namelen)
 {
-	size_t i = 0, j, l;
+	size_t i;
 
-	while (i < namelen && name[i] != 0) {
-		l = name[i];
-		for (j = i + 1; j <= i + l && j < namelen; j++)
-			if (name[j] >= 'A' && name[j] <= 'Z')
-				name[j] = (uint8_t)(name[j] + ('a' - 'A'));
-		i += l + 1;
-	}
+	for (i = 0; i < namelen; i++)
+		name[i] = dnswire_lower[name[i]];
 }
 
 bool
 dnswire_name_equal(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
 {
 	size_t i;
-	uint8_t x, y;
 
 	if (alen != blen)
 		return false;
-	/* Length bytes are < 64 and never in 'A'..'Z', so folding every
-	 * byte compares the labels case-insensitively and the lengths
-	 * exactly. */
-	for (i = 0; i < alen; i++) {
-		x = a[i];
-		y = b[i];
-		if (x >= 'A' && x <= 'Z')
-			x = (uint8_t)(x + ('a' - 'A'));
-		if (y >= 'A' && y <= 'Z')
-			y = (uint8_t)(y + ('a' - 'A'));
-		if (x != y)
+	for (i = 0; i < alen; i++)
+		if (a[i] != b[i] && dnswire_lower[a[i]] != dnswire_lower[b[i]])
 			return false;
-	}
 	return true;
 }
 
@@ -156,8 +155,8 @@ parse_question(const uint8_t *pkt, size_t len, struct dns_msginfo *mi)
 		if (mi->qdcount == 1) {
 			mi->q.qtype = dnswire_get16(pkt + off);
 			mi->q.qclass = dnswire_get16(pkt + off + 2);
-			memcpy(mi->q.lname, mi->q.name, mi->q.namelen);
-			dnswire_name_lower(mi->q.lname, mi->q.namelen);
+			for (size_t j = 0; j < mi->q.namelen; j++)
+				mi->q.lname[j] = dnswire_lower[mi->q.name[j]];
 			mi->has_question = true;
 		}
 		off += 4;
@@ -172,7 +171,15 @@ dnswire_parse_msg(const uint8_t *pkt, size_t len, struct dns_msginfo *mi)
 	struct dns_rr_iter it;
 	int rv;
 
-	memset(mi, 0, sizeof(*mi));
+	/* not memset: the two name buffers are half a KiB and this runs
+	 * per query; namelen = 0 says they are empty */
+	memset(&mi->edns, 0, sizeof(mi->edns));
+	mi->id = mi->flags = 0;
+	mi->qdcount = mi->ancount = mi->nscount = mi->arcount = 0;
+	mi->has_question = false;
+	mi->q.namelen = 0;
+	mi->q.qtype = mi->q.qclass = 0;
+	mi->question_end = 0;
 	if (len < DNS_HDR_LEN)
 		return -1;
 	mi->id = dnswire_get16(pkt);

@@ -110,6 +110,9 @@ linkstore_zone_clear(struct linkstore_zone *z)
 	free(z->zone.rrsets);
 	z->zone.rrsets = NULL;
 	z->zone.nrrsets = 0;
+	free(z->alias_ids);
+	z->alias_ids = NULL;
+	z->nalias_ids = 0;
 }
 
 int
@@ -121,6 +124,17 @@ linkstore_zone_copy(
 	*dst = *src;
 	dst->zone.rrsets = NULL;
 	dst->zone.nrrsets = 0;
+	dst->alias_ids = NULL;
+	dst->nalias_ids = 0;
+	if (src->nalias_ids > 0) {
+		dst->alias_ids = reallocarray(
+		    NULL, src->nalias_ids, sizeof(*src->alias_ids));
+		if (dst->alias_ids == NULL)
+			return -1;
+		memcpy(dst->alias_ids, src->alias_ids,
+		    src->nalias_ids * sizeof(*src->alias_ids));
+		dst->nalias_ids = src->nalias_ids;
+	}
 	if (src->zone.nrrsets == 0)
 		return 0;
 	dst->zone.rrsets = calloc(src->zone.nrrsets, sizeof(struct conf_rrset));
@@ -544,4 +558,40 @@ linkstore_link_del(struct linkstore *st, const char *name, struct errbuf *err)
 	    (st->nlinks - i - 1) * sizeof(*st->links));
 	st->nlinks--;
 	return LINKSTORE_OK;
+}
+
+size_t
+linkstore_prune_shadowed(struct linkstore *st, const struct conf *conf,
+    void (*fn)(const char *name, const char *what, void *arg), void *arg)
+{
+	size_t i = 0, n = 0;
+
+	if (conf == NULL)
+		return 0;
+	while (i < st->nlinks) {
+		if (linkstore_owner_of(NULL, conf, st->links[i].name) == NULL) {
+			i++;
+			continue;
+		}
+		if (fn != NULL)
+			fn(st->links[i].name, "link", arg);
+		linkstore_link_clear(&st->links[i]);
+		memmove(&st->links[i], &st->links[i + 1],
+		    (st->nlinks - i - 1) * sizeof(*st->links));
+		st->nlinks--;
+		n++;
+	}
+	i = 0;
+	while (i < st->nzones) {
+		if (linkstore_owner_of(NULL, conf, st->zones[i].zone.name) ==
+		    NULL) {
+			i++;
+			continue;
+		}
+		if (fn != NULL)
+			fn(st->zones[i].zone.name, "zone", arg);
+		linkstore_zone_del(st, i, true, NULL);
+		n++;
+	}
+	return n;
 }

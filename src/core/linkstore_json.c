@@ -236,9 +236,6 @@ linkstore_rrset_to_json(const struct conf_rrset *rr)
 	    o, "type", json_string(linkstore_type_str(rr->type)));
 	if (rr->alias[0] != '\0') {
 		json_object_set_new(o, "alias", json_string(rr->alias));
-		if (rr->alias_zone_id[0] != '\0')
-			json_object_set_new(
-			    o, "alias_zone_id", json_string(rr->alias_zone_id));
 		return o;
 	}
 	json_object_set_new(o, "ttl", json_integer(rr->ttl));
@@ -251,7 +248,8 @@ linkstore_rrset_to_json(const struct conf_rrset *rr)
 
 int
 linkstore_rrset_from_json(const json_t *o, const char *name, uint16_t type,
-    struct conf_rrset *rr, struct errbuf *err)
+    struct conf_rrset *rr, char *alias_zone_id, size_t idlen,
+    struct errbuf *err)
 {
 	static const char *const keys[] = {
 	    "name", "type", "ttl", "values", "alias", "alias_zone_id", NULL};
@@ -278,8 +276,9 @@ linkstore_rrset_from_json(const json_t *o, const char *name, uint16_t type,
 	if (get_ttl(o, &rr->ttl, err) == -1 ||
 	    get_str(o, "alias", rr->alias, sizeof(rr->alias), false, err) ==
 	        -1 ||
-	    get_str(o, "alias_zone_id", rr->alias_zone_id,
-	        sizeof(rr->alias_zone_id), false, err) == -1)
+	    (alias_zone_id != NULL &&
+	        get_str(o, "alias_zone_id", alias_zone_id, idlen, false, err) ==
+	            -1))
 		return -1;
 	if ((a = json_object_get(o, "values")) == NULL)
 		return rr->alias[0] != '\0'
@@ -323,9 +322,16 @@ zone_to_json(const struct linkstore_zone *z)
 		    json_pack("{s:s, s:s}", "region", z->vpc_region, "id",
 		        z->vpc_id));
 	recs = json_array();
-	for (i = 0; i < z->zone.nrrsets; i++)
-		json_array_append_new(
-		    recs, linkstore_rrset_to_json(&z->zone.rrsets[i]));
+	for (i = 0; i < z->zone.nrrsets; i++) {
+		const struct conf_rrset *rr = &z->zone.rrsets[i];
+		const char *id = linkstore_alias_zone_id(z, rr->name, rr->type);
+		json_t *ro = linkstore_rrset_to_json(rr);
+
+		if (ro != NULL && id[0] != '\0')
+			json_object_set_new(
+			    ro, "alias_zone_id", json_string(id));
+		json_array_append_new(recs, ro);
+	}
 	json_object_set_new(o, "records", recs);
 	return o;
 }
@@ -402,8 +408,9 @@ zone_from_json(const json_t *o, struct linkstore *st, struct errbuf *err)
 		return errbuf_set(err, "out of memory");
 	json_array_foreach(recs, i, v)
 	{
-		if (linkstore_rrset_from_json(v, NULL, 0, &ch[n].rrset, err) ==
-		    -1)
+		if (linkstore_rrset_from_json(v, NULL, 0, &ch[n].rrset,
+		        ch[n].alias_zone_id, sizeof(ch[n].alias_zone_id),
+		        err) == -1)
 			goto done;
 		ch[n++].action = LINKSTORE_CREATE;
 	}

@@ -251,9 +251,9 @@ rrset_canon(const struct conf_rrset *in, const char *zone,
 		if (linkstore_normalize_name(in->alias, out->alias,
 		        sizeof(out->alias), false, err) == -1)
 			return -1;
-		strlcpy(out->alias_zone_id, in->alias_zone_id,
-		    sizeof(out->alias_zone_id));
-		out->ttl = 0;
+		/* Route 53 alias sets carry no TTL: the answer takes the
+		 * target's, so store a bound that does not clamp it */
+		out->ttl = in->ttl > 0 ? in->ttl : LINKSTORE_ALIAS_TTL;
 		return 0;
 	}
 	if (in->nvalues == 0 || in->nvalues > LINKSTORE_MAX_VALUES)
@@ -280,8 +280,9 @@ rrset_equal(const struct conf_rrset *a, const struct conf_rrset *b)
 {
 	size_t i, j;
 
-	if (a->ttl != b->ttl || a->nvalues != b->nvalues ||
-	    strcmp(a->alias, b->alias) != 0)
+	if (strcmp(a->alias, b->alias) != 0 || a->nvalues != b->nvalues)
+		return false;
+	if (a->alias[0] == '\0' && a->ttl != b->ttl)
 		return false;
 	for (i = 0; i < a->nvalues; i++) {
 		for (j = 0; j < b->nvalues; j++)
@@ -315,6 +316,53 @@ work_remove(struct conf_zone *w, size_t i)
 	memmove(&w->rrsets[i], &w->rrsets[i + 1],
 	    (w->nrrsets - i - 1) * sizeof(*w->rrsets));
 	w->nrrsets--;
+}
+
+const char *
+linkstore_alias_zone_id(
+    const struct linkstore_zone *z, const char *name, uint16_t type)
+{
+	size_t i;
+
+	for (i = 0; i < z->nalias_ids; i++)
+		if (z->alias_ids[i].type == type &&
+		    strcmp(z->alias_ids[i].name, name) == 0)
+			return z->alias_ids[i].zone_id;
+	return "";
+}
+
+/* Record (or forget, when id is "") the alias zone id of (name, type). */
+static int
+alias_id_set(
+    struct linkstore_zone *z, const char *name, uint16_t type, const char *id)
+{
+	struct linkstore_alias_id *tmp;
+	size_t i;
+
+	for (i = 0; i < z->nalias_ids; i++) {
+		if (z->alias_ids[i].type != type ||
+		    strcmp(z->alias_ids[i].name, name) != 0)
+			continue;
+		if (id[0] != '\0') {
+			strlcpy(z->alias_ids[i].zone_id, id,
+			    sizeof(z->alias_ids[i].zone_id));
+			return 0;
+		}
+		z->alias_ids[i] = z->alias_ids[--z->nalias_ids];
+		return 0;
+	}
+	if (id[0] == '\0')
+		return 0;
+	tmp = reallocarray(z->alias_ids, z->nalias_ids + 1, sizeof(*tmp));
+	if (tmp == NULL)
+		return -1;
+	z->alias_ids = tmp;
+	memset(&tmp[z->nalias_ids], 0, sizeof(*tmp));
+	strlcpy(tmp[z->nalias_ids].name, name, sizeof(tmp->name));
+	tmp[z->nalias_ids].type = type;
+	strlcpy(tmp[z->nalias_ids].zone_id, id, sizeof(tmp->zone_id));
+	z->nalias_ids++;
+	return 0;
 }
 
 /* Apply one canonical change to the working zone; rr is consumed. */
@@ -436,10 +484,15 @@ linkstore_zone_change(struct linkstore *st, size_t idx,
 		return LINKSTORE_NOMEM;
 	}
 	for (i = 0; i < nchanges; i++) {
+		const struct linkstore_change *c = &changes[i];
+
 		e.msg[0] = '\0';
-		if (rrset_canon(&changes[i].rrset, work.zone.name, &rr, &e) ==
-		        -1 ||
-		    apply_one(&work.zone, changes[i].action, &rr, &e) == -1) {
+		if (rrset_canon(&c->rrset, work.zone.name, &rr, &e) == -1 ||
+		    alias_id_set(&work, rr.name, rr.type,
+		        c->action == LINKSTORE_DELETE || rr.alias[0] == '\0'
+		            ? ""
+		            : c->alias_zone_id) == -1 ||
+		    apply_one(&work.zone, c->action, &rr, &e) == -1) {
 			bad++;
 			if (*nmsgs < maxmsgs)
 				msgs[(*nmsgs)++] = e;

@@ -229,8 +229,8 @@ rr_value(struct r53_parser *p, const char *t)
 static int
 al_zone(struct r53_parser *p, const char *t)
 {
-	return copy_text(p, p->cur->rrset.alias_zone_id,
-	    sizeof(p->cur->rrset.alias_zone_id), "HostedZoneId", t);
+	return copy_text(p, p->cur->alias_zone_id,
+	    sizeof(p->cur->alias_zone_id), "HostedZoneId", t);
 }
 
 static int

@@ -227,7 +227,7 @@ r53_xml_list_zones_by_name(const struct r53_zone_info *zones, size_t n,
 }
 
 static void
-rrset(FILE *fp, const struct conf_rrset *rr)
+rrset(FILE *fp, const struct conf_rrset *rr, const char *alias_zone_id)
 {
 	size_t i;
 
@@ -236,7 +236,7 @@ rrset(FILE *fp, const struct conf_rrset *rr)
 	el(fp, "Type", linkstore_type_str(rr->type));
 	if (rr->alias[0] != '\0') {
 		fputs("<AliasTarget>", fp);
-		el(fp, "HostedZoneId", rr->alias_zone_id);
+		el(fp, "HostedZoneId", alias_zone_id);
 		el(fp, "DNSName", rr->alias);
 		el(fp, "EvaluateTargetHealth", "false");
 		fputs("</AliasTarget>", fp);
@@ -253,8 +253,9 @@ rrset(FILE *fp, const struct conf_rrset *rr)
 }
 
 char *
-r53_xml_list_rrsets(const struct conf_rrset *rrsets, size_t n,
-    const struct conf_rrset *next, unsigned maxitems, size_t *len)
+r53_xml_list_rrsets(const struct conf_rrset *rrsets,
+    const char *const *alias_zone_ids, size_t n, const struct conf_rrset *next,
+    unsigned maxitems, size_t *len)
 {
 	const char *root = "ListResourceRecordSetsResponse";
 	char *buf;
@@ -265,7 +266,8 @@ r53_xml_list_rrsets(const struct conf_rrset *rrsets, size_t n,
 		return NULL;
 	fputs("<ResourceRecordSets>", fp);
 	for (i = 0; i < n; i++)
-		rrset(fp, &rrsets[i]);
+		rrset(fp, &rrsets[i],
+		    alias_zone_ids != NULL ? alias_zone_ids[i] : "");
 	fputs("</ResourceRecordSets>", fp);
 	el(fp, "IsTruncated", next != NULL ? "true" : "false");
 	if (next != NULL) {

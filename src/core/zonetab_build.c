@@ -184,7 +184,7 @@ build_zone(struct zonetab *zt, const struct conf_zone *z, struct errbuf *err)
 			    rs->name);
 		if ((n = node_with_path(zt, &nm, (unsigned)a)) == NULL)
 			return errbuf_set(err, "out of memory");
-		if (zonetab_add_conf_rrset(zt, n, rs, err) == -1) {
+		if (zonetab_add_conf_rrset(zt, n, rs, z->name, err) == -1) {
 			errbuf_prefix(err, z->name);
 			return -1;
 		}
@@ -274,6 +274,31 @@ build_forward(struct zonetab *zt, const struct conf_forward *f, int idx,
 	return 0;
 }
 
+/* The node of n's CNAME target when it is in the same configured zone. */
+static void
+link_cname_target(const struct zonetab *zt, struct zt_node *n)
+{
+	const struct zt_rrset *rs = zonetab_node_rrset(n, ZT_TYPE_CNAME);
+	struct zt_name nm;
+	const struct zt_node *t;
+	uint8_t w[DNS_NAME_MAX];
+	size_t rdlen;
+
+	if (rs == NULL || rs->type != ZT_TYPE_CNAME || n->chase != NULL ||
+	    n->zone == NULL || !n->zone->configured || rs->len < 13)
+		return;
+	/* rdata of the one RR: [C0 0C][type class ttl rdlen] name */
+	rdlen = dnswire_get16(rs->wire + 10);
+	if (rdlen > DNS_NAME_MAX || rs->len < 12 + rdlen)
+		return;
+	memcpy(w, rs->wire + 12, rdlen);
+	dnswire_name_lower(w, rdlen);
+	zonetab_name_wire(w, rdlen, &nm);
+	t = zonetab_find(zt, nm.w, nm.len, nm.h[0]);
+	if (t != NULL && t != n && t->zone == n->zone)
+		n->cname_target = t;
+}
+
 /* Zone, forward zone and wildcard child of node n (all nodes exist). */
 static int
 finish_node(struct zonetab *zt, struct zt_node *n, struct errbuf *err)
@@ -331,6 +356,8 @@ zonetab_build(const struct conf_link *links, size_t nlinks,
 	for (i = 0; i < zt->nnodes; i++)
 		if (finish_node(zt, zt->nodes[i], err) == -1)
 			goto fail;
+	for (i = 0; i < zt->nnodes; i++)
+		link_cname_target(zt, zt->nodes[i]);
 	*out = zt;
 	return 0;
 fail:

@@ -86,6 +86,9 @@ struct zt_node {
 	struct zt_rrset *rrsets;
 	size_t nrrsets, rrcap;
 	struct zt_chase *chase;
+	/* a CNAME record set whose target is a name of the same zone: that
+	 * node, so its records can follow the CNAME (RFC 1034 §4.3.2 3a) */
+	const struct zt_node *cname_target;
 };
 
 struct zt_chunk;

@@ -298,7 +298,7 @@ add_alias_rrset(struct zonetab *zt, struct zt_node *n,
 
 int
 zonetab_add_conf_rrset(struct zonetab *zt, struct zt_node *n,
-    const struct conf_rrset *rs, struct errbuf *err)
+    const struct conf_rrset *rs, const char *zone, struct errbuf *err)
 {
 	struct zt_buf *b;
 	ldns_rdf *origin = NULL;
@@ -321,8 +321,15 @@ zonetab_add_conf_rrset(struct zonetab *zt, struct zt_node *n,
 		    err, "record %s: type defined twice", rs->name);
 	if (rs->nvalues == 0 || rs->nvalues > 0xffff)
 		return errbuf_set(err, "record %s: no values", rs->name);
-	if ((b = calloc(1, sizeof(*b))) == NULL)
-		return errbuf_set(err, "out of memory");
+	if (rs->type == ZT_TYPE_CNAME && rs->nvalues != 1)
+		return errbuf_set(err, "record %s: a CNAME has one value",
+		    rs->name); /* RFC 2181 §10.1 */
+	/* relative names in values are relative to the zone (RFC 1035 §5.1) */
+	if ((b = calloc(1, sizeof(*b))) == NULL ||
+	    (origin = ldns_dname_new_frm_str(zone)) == NULL) {
+		errbuf_set(err, "out of memory");
+		goto done;
+	}
 	for (i = 0; i < rs->nvalues; i++)
 		if (render_value(rs, rs->values[i], origin, b, err) == -1)
 			goto done;
@@ -338,6 +345,7 @@ zonetab_add_conf_rrset(struct zonetab *zt, struct zt_node *n,
 	n->flags |= ZT_NODE_DATA;
 	rv = 0;
 done:
+	ldns_rdf_deep_free(origin);
 	free(b);
 	return rv;
 }
@@ -422,18 +430,17 @@ zonetab_add_link(struct zonetab *zt, struct zt_node *n,
 int
 zonetab_check_node(const struct zt_node *n, struct errbuf *err)
 {
-	char name[DNS_NAME_MAX * 4 + 1];
-	bool cname = has_type(n, ZT_TYPE_CNAME);
+	char name[DNS_NAME_MAX * 4 + 1], *s;
+	ldns_rdf *d;
 
 	/* RFC 1034 §3.6.2, RFC 2181 §10.1: a CNAME has no other data. */
-	if (!cname ||
+	if (!has_type(n, ZT_TYPE_CNAME) ||
 	    (n->nrrsets == 1 &&
 	        (n->chase == NULL || n->chase->mode == LINK_MODE_CNAME)))
 		return 0;
-	ldns_rdf *d = ldns_dname_new_frm_data((uint16_t)n->namelen, n->name);
-	char *s = d ? ldns_rdf2str(d) : NULL;
-
-	snprintf(name, sizeof(name), "%s", s ? s : "?");
+	d = ldns_dname_new_frm_data((uint16_t)n->namelen, n->name);
+	s = d != NULL ? ldns_rdf2str(d) : NULL;
+	snprintf(name, sizeof(name), "%s", s != NULL ? s : "?");
 	free(s);
 	ldns_rdf_deep_free(d);
 	return errbuf_set(

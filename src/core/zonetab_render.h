@@ -36,10 +36,10 @@ struct zt_node *zonetab_node_get(
 /* Make n an apex: its zone and synthesized SOA and NS. 0 or -1 (OOM). */
 int zonetab_make_zone(struct zonetab *zt, struct zt_node *n, uint32_t ttl,
     uint32_t minimum, bool configured);
-/* A zone record set at n (values rendered with ldns, or a Route 53
- * alias).  0, or -1 with err filled. */
+/* A zone record set at n (values rendered with ldns, relative names
+ * completed with zone, or a Route 53 alias).  0, or -1 with err filled. */
 int zonetab_add_conf_rrset(struct zonetab *zt, struct zt_node *n,
-    const struct conf_rrset *rs, struct errbuf *err);
+    const struct conf_rrset *rs, const char *zone, struct errbuf *err);
 /* Link l at n with the chosen target (regional or zonal). */
 int zonetab_add_link(struct zonetab *zt, struct zt_node *n,
     const struct conf_link *l, const char *target, struct errbuf *err);

@@ -18,17 +18,22 @@
 
 #include <event2/event.h>
 
+#include "linkshim/admin.h"
 #include "linkshim/conf.h"
 #include "linkshim/errbuf.h"
 #include "linkshim/linkshim.h"
 #include "linkshim/log.h"
+#include "linkshim/notify.h"
+#include "daemon/privdrop.h"
 
 #define MAIN_DEFAULT_CONF "/etc/linkshim/linkshim.yaml"
 
 struct main_ctx {
 	struct event_base *base;
 	struct linkshim *ls;
+	struct admin *admin; /* API and registrations; NULL when failed */
 	const char *path;
+	struct notify notify; /* sd_notify(3); a no-op outside systemd */
 };
 
 static __attribute__((noreturn)) void
@@ -39,16 +44,26 @@ main_usage(void)
 }
 
 /*
- * Privilege drop hook: called after every socket is bound and before the
- * event loop runs.  In this version it does nothing; the packaging work
- * implements conf->user / conf->chroot here (systemd's DynamicUser
- * covers the packaged service meanwhile).
+ * Privilege drop: after every socket is bound, before the event loop
+ * runs (unwind order).  As root with `user:` set, chroot (optional) and
+ * switch to that user; a failure is fatal for the start.
  */
 static int
 main_drop_privileges(const struct conf *conf)
 {
-	if (conf->user[0] != '\0' || conf->chroot[0] != '\0')
-		log_debug("%s: user/chroot not implemented yet", __func__);
+	struct errbuf err;
+	bool dropped = false;
+
+	memset(&err, 0, sizeof(err));
+	if (privdrop_apply(conf->user, conf->chroot, &dropped, &err) == -1) {
+		log_warnx("privilege drop: %s", err.msg);
+		return -1;
+	}
+	if (dropped)
+		log_info("running as %s%s%s", conf->user,
+		    conf->chroot[0] != '\0' ? " in " : "", conf->chroot);
+	else if (geteuid() == 0)
+		log_debug("running as root (no user: configured)");
 	return 0;
 }
 
@@ -57,14 +72,22 @@ main_sighup_cb(evutil_socket_t sig, short what, void *arg)
 {
 	struct main_ctx *ctx = arg;
 	struct errbuf err;
+	char status[NOTIFY_MSG_MAX / 2];
 
 	(void)sig;
 	(void)what;
 	memset(&err, 0, sizeof(err));
 	log_info("SIGHUP: reloading %s", ctx->path);
-	if (linkshim_reload(ctx->ls, ctx->path, &err) == -1)
+	notify_reloading(&ctx->notify);
+	if (linkshim_reload(ctx->ls, ctx->path, &err) == -1) {
 		log_warnx("reload failed, keeping the old configuration: %s",
 		    err.msg);
+		snprintf(
+		    status, sizeof(status), "reload failed: %.200s", err.msg);
+		notify_ready(&ctx->notify, status);
+	} else {
+		notify_ready(&ctx->notify, "reloaded");
+	}
 }
 
 static void
@@ -74,6 +97,7 @@ main_sigterm_cb(evutil_socket_t sig, short what, void *arg)
 
 	(void)what;
 	log_info("signal %d: stopping", (int)sig);
+	notify_stopping(&ctx->notify);
 	event_base_loopbreak(ctx->base);
 }
 
@@ -100,6 +124,7 @@ static int
 main_run(struct conf *conf, const char *path)
 {
 	struct event *sig[3] = {NULL, NULL, NULL};
+	const struct conf *cf;
 	struct main_ctx ctx;
 	struct errbuf err;
 	int i, rv = 1;
@@ -107,17 +132,27 @@ main_run(struct conf *conf, const char *path)
 	memset(&ctx, 0, sizeof(ctx));
 	memset(&err, 0, sizeof(err));
 	ctx.path = path;
+	/* connected before any chroot, so that it still works after */
+	(void)notify_open(&ctx.notify);
 	if ((ctx.base = event_base_new()) == NULL) {
 		log_warnx("event_base_new failed");
 		conf_free(conf);
-		return 1;
+		goto done;
 	}
 	if ((ctx.ls = linkshim_new(ctx.base, conf, &err)) == NULL) {
 		log_warnx("%s", err.msg);
 		conf_free(conf);
 		goto done;
 	}
-	if (main_drop_privileges(linkshim_conf(ctx.ls)) == -1)
+	/* Registrations from the state file, and the admin sockets: bound
+	 * before the privilege drop like the DNS listeners. */
+	cf = linkshim_conf(ctx.ls);
+	ctx.admin = admin_new(ctx.base, ctx.ls, cf->state, &cf->api, &err);
+	if (ctx.admin == NULL) {
+		log_warnx("admin API: %s", err.msg);
+		goto done;
+	}
+	if (main_drop_privileges(cf) == -1)
 		goto done;
 	sig[0] = evsignal_new(ctx.base, SIGHUP, main_sighup_cb, &ctx);
 	sig[1] = evsignal_new(ctx.base, SIGTERM, main_sigterm_cb, &ctx);
@@ -129,6 +164,8 @@ main_run(struct conf *conf, const char *path)
 		}
 	log_info(
 	    "started: %zu listen addresses", linkshim_conf(ctx.ls)->nlisten);
+	/* The sockets are bound: queries sent from now on are answered. */
+	notify_ready(&ctx.notify, "serving");
 	if (event_base_dispatch(ctx.base) == -1)
 		log_warnx("event_base_dispatch failed");
 	else
@@ -137,8 +174,11 @@ done:
 	for (i = 0; i < 3; i++)
 		if (sig[i] != NULL)
 			event_free(sig[i]);
+	admin_free(ctx.admin);
 	linkshim_free(ctx.ls);
-	event_base_free(ctx.base);
+	if (ctx.base != NULL)
+		event_base_free(ctx.base);
+	notify_close(&ctx.notify);
 	libevent_global_shutdown();
 	return rv;
 }
@@ -179,5 +219,9 @@ main(int argc, char *argv[])
 		fprintf(stderr, "%s\n", err.msg);
 		return 1;
 	}
+	/* Opened now (LOG_NDELAY) so that /dev/log stays reachable after a
+	 * chroot; a reload does not switch the log target. */
+	if (conf->syslog)
+		log_init(verbose, true, "linkshimd");
 	return main_run(conf, path);
 }

@@ -16,6 +16,7 @@
 #include <netinet/in.h>
 
 #include <errno.h>
+#include <glob.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@
 #include "io/admin_int.h"
 #include "linkshim/linkshim.h"
 #include "linkshim/log.h"
+#include "linkshim/sigv4.h"
 
 const struct conf *
 admin_conf(const struct admin *a)
@@ -125,11 +127,23 @@ admin_push(struct admin *a, const struct linkstore *st, struct errbuf *err)
 	return rv;
 }
 
+static void
+admin_pruned_cb(const char *name, const char *what, void *arg)
+{
+	(void)arg;
+	log_warnx("registered %s %s is now defined in the config file, "
+	          "which wins: registration dropped",
+	    what, name);
+}
+
 int
 admin_commit(struct admin *a, struct linkstore *next, struct errbuf *err)
 {
 	struct errbuf e2;
 
+	/* entries a reload made shadowed are no longer served; drop them so
+	 * that they do not block every later change */
+	linkstore_prune_shadowed(next, admin_conf(a), admin_pruned_cb, NULL);
 	if (a->state_path[0] != '\0' &&
 	    linkstore_save(next, a->state_path, err) == -1) {
 		log_warnx("%s: %s", __func__, err->msg);
@@ -209,7 +223,7 @@ token_ok(struct admin *a, struct evhttp_request *req)
 	h = evhttp_find_header(
 	    evhttp_request_get_input_headers(req), "Authorization");
 	return h != NULL && strncmp(h, "Bearer ", 7) == 0 &&
-	    strcmp(h + 7, a->token) == 0;
+	    sigv4_equal(h + 7, a->token);
 }
 
 static int
@@ -252,6 +266,8 @@ static void
 admin_dispatch(struct admin_req *r, struct admin_listener *l)
 {
 	bool r53 = strncmp(r->path, "/2013-04-01/", 12) == 0;
+
+	r->l = l;
 
 	if (l->is_unix && !peer_allowed(r->req)) {
 		admin_reply_error(r, 403, "peer not allowed");
@@ -411,6 +427,24 @@ read_token(struct admin *a, struct errbuf *err)
 	return 0;
 }
 
+/* Temp files of saves interrupted by a crash (linkstore_save()). */
+static void
+remove_stale_temps(const char *state_path)
+{
+	char pat[CONF_PATH_MAX + 16];
+	glob_t g;
+	size_t i;
+
+	snprintf(pat, sizeof(pat), "%s.tmp??????", state_path);
+	if (glob(pat, GLOB_NOSORT, NULL, &g) != 0)
+		return;
+	for (i = 0; i < g.gl_pathc; i++)
+		if (unlink(g.gl_pathv[i]) == 0)
+			log_info("removed %s left by an interrupted save",
+			    g.gl_pathv[i]);
+	globfree(&g);
+}
+
 static int
 load_state(struct admin *a, const char *state_path, struct errbuf *err)
 {
@@ -420,8 +454,11 @@ load_state(struct admin *a, const char *state_path, struct errbuf *err)
 		a->store = linkstore_new();
 		return a->store == NULL ? errbuf_set(err, "out of memory") : 0;
 	}
+	remove_stale_temps(a->state_path);
 	if (linkstore_load(a->state_path, &a->store, err) == -1)
 		return -1;
+	linkstore_prune_shadowed(
+	    a->store, admin_conf(a), admin_pruned_cb, NULL);
 	if (admin_push(a, a->store, err) == -1) {
 		errbuf_prefix(err, a->state_path);
 		return -1;

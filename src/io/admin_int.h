@@ -58,11 +58,14 @@ struct admin {
 	size_t nchanges;
 	time_t started;
 	uint64_t requests, errors;
+	uint64_t health_good;    /* upstream good answers last seen */
+	uint64_t health_good_ms; /* monotonic ms when it last grew */
 };
 
 /* One request being served. */
 struct admin_req {
 	struct admin *a;
+	const struct admin_listener *l; /* the listener it came on */
 	struct evhttp_request *req;
 	int method;              /* EVHTTP_REQ_* */
 	char path[2048];         /* decoded path, no query */

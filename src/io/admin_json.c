@@ -355,18 +355,38 @@ record_name(const char *rname, const char *zone, char *out, size_t outlen)
 	snprintf(out, outlen, "%s.%s", rname, zone);
 }
 
+/* Apply one change to zone zidx and commit; replies on failure. */
+static int
+record_apply(
+    struct admin_req *r, size_t zidx, const struct linkstore_change *ch)
+{
+	struct linkstore *next;
+	struct errbuf msg;
+	size_t n;
+
+	if ((next = linkstore_clone(r->a->store)) == NULL) {
+		admin_reply_error(r, 500, "out of memory");
+		return -1;
+	}
+	if (linkstore_zone_change(next, zidx, ch, 1, &msg, 1, &n) !=
+	    LINKSTORE_OK) {
+		linkstore_free(next);
+		admin_reply_error(r, 400, "%s", msg.msg);
+		return -1;
+	}
+	return commit_or_reply(r, next);
+}
+
 static void
 record_one(
     struct admin_req *r, size_t zidx, const char *rname, const char *tname)
 {
 	const struct conf_zone *z = &r->a->store->zones[zidx].zone;
 	struct linkstore_change ch;
-	struct linkstore *next;
 	struct errbuf msg;
 	char name[CONF_NAME_MAX + 64];
 	uint16_t type = linkstore_type_from_str(tname);
 	json_t *doc;
-	size_t n;
 	long have;
 
 	if (r->method == EVHTTP_REQ_POST) {
@@ -396,8 +416,9 @@ record_one(
 	} else {
 		if ((doc = parse_body(r, false)) == NULL)
 			return;
-		if (linkstore_rrset_from_json(
-		        doc, name, type, &ch.rrset, &msg) == -1) {
+		if (linkstore_rrset_from_json(doc, name, type, &ch.rrset,
+		        ch.alias_zone_id, sizeof(ch.alias_zone_id),
+		        &msg) == -1) {
 			json_decref(doc);
 			admin_reply_error(r, 400, "%s", msg.msg);
 			return;
@@ -405,17 +426,7 @@ record_one(
 		json_decref(doc);
 		ch.action = LINKSTORE_UPSERT;
 	}
-	if ((next = linkstore_clone(r->a->store)) == NULL) {
-		admin_reply_error(r, 500, "out of memory");
-		goto done;
-	}
-	if (linkstore_zone_change(next, zidx, &ch, 1, &msg, 1, &n) !=
-	    LINKSTORE_OK) {
-		linkstore_free(next);
-		admin_reply_error(r, 400, "%s", msg.msg);
-		goto done;
-	}
-	if (commit_or_reply(r, next) == -1)
+	if (record_apply(r, zidx, &ch) == -1)
 		goto done;
 	if (r->method == EVHTTP_REQ_DELETE)
 		admin_reply_json(r, 200, json_object());

@@ -179,29 +179,51 @@ admin_metrics_handle(struct admin_req *r)
 	free(buf);
 }
 
+/*
+ * Did an upstream answer within the window?  last_answer_ms when the
+ * resolver records it; otherwise the count of good upstream answers
+ * (queries - timeouts - errors) growing between two looks, the first
+ * look counting when it is non-zero.
+ */
+static bool
+upstream_fresh(struct admin *a, const struct linkshim_stats *st, uint64_t now)
+{
+	uint64_t good = 0;
+	size_t i;
+
+	for (i = 0; i < st->nupstreams && i < 16; i++) {
+		const struct linkshim_upstream_stats *u = &st->upstreams[i];
+
+		if (u->last_answer_ms != 0 &&
+		    now - u->last_answer_ms < ADMIN_HEALTH_WINDOW_MS)
+			return true;
+		if (u->queries > u->timeouts + u->errors)
+			good += u->queries - u->timeouts - u->errors;
+	}
+	if (good > a->health_good) {
+		a->health_good = good;
+		a->health_good_ms = now;
+	}
+	return a->health_good_ms != 0 &&
+	    now - a->health_good_ms < ADMIN_HEALTH_WINDOW_MS;
+}
+
 void
 admin_healthz_handle(struct admin_req *r)
 {
 	struct linkshim_stats st;
-	uint64_t now = now_ms();
-	bool fresh = false;
-	size_t i;
+	bool fresh;
 
 	memset(&st, 0, sizeof(st));
 	linkshim_get_stats(r->a->ls, &st);
-	for (i = 0; i < st.nupstreams && i < 16; i++)
-		if (st.upstreams[i].last_answer_ms != 0 &&
-		    now - st.upstreams[i].last_answer_ms <
-		        ADMIN_HEALTH_WINDOW_MS)
-			fresh = true;
+	fresh = upstream_fresh(r->a, &st, now_ms());
 	if (st.listening && fresh)
 		admin_reply(r, 200, "text/plain", "ok\n", 3);
+	else if (!st.listening)
+		admin_reply(r, 503, "text/plain", "not listening\n", 14);
 	else
 		admin_reply(r, 503, "text/plain",
-		    !st.listening ? "not listening\n"
-		                  : "no upstream answered "
-		                    "recently\n",
-		    !st.listening ? 14 : 31);
+		    "no upstream answered recently\n", 30);
 }
 
 void

@@ -345,7 +345,9 @@ list_rrsets(struct admin_req *r, const char *id)
 	const char *type = admin_query_get(r, "type");
 	unsigned max = maxitems(r, R53_MAXITEMS_RRSETS);
 	uint16_t t = type != NULL ? linkstore_type_from_str(type) : 0;
-	size_t i = 0, n, len;
+	size_t i = 0, k, n, len;
+	const char **ids;
+	char *doc;
 	long idx;
 
 	if ((idx = zone_or_error(r, id)) == -1)
@@ -365,10 +367,17 @@ list_rrsets(struct admin_req *r, const char *id)
 		i++;
 	}
 	n = z->nrrsets - i < max ? z->nrrsets - i : max;
-	r53_send(r, 200,
-	    r53_xml_list_rrsets(&z->rrsets[i], n,
-	        i + n < z->nrrsets ? &z->rrsets[i + n] : NULL, max, &len),
-	    &len);
+	if ((ids = calloc(n + 1, sizeof(*ids))) == NULL) {
+		r53_error(r, 500, "InternalFailure", "out of memory");
+		return;
+	}
+	for (k = 0; k < n; k++)
+		ids[k] = linkstore_alias_zone_id(&r->a->store->zones[idx],
+		    z->rrsets[i + k].name, z->rrsets[i + k].type);
+	doc = r53_xml_list_rrsets(&z->rrsets[i], ids, n,
+	    i + n < z->nrrsets ? &z->rrsets[i + n] : NULL, max, &len);
+	free(ids);
+	r53_send(r, 200, doc, &len);
 }
 
 static void
@@ -423,6 +432,14 @@ admin_r53_handle(struct admin_req *r)
 
 	if (r->a->creds != NULL && admin_sigv4_check(r, &code, &err) == -1) {
 		r53_error(r, 403, code, err.msg);
+		return;
+	}
+	/* the bearer token cannot ride along with SigV4: off loopback the
+	 * Route 53 API is open only when signatures are checked */
+	if (r->a->creds == NULL && !r->l->is_unix && !r->l->loopback) {
+		r53_error(r, 403, "AccessDenied",
+		    "the Route 53 API on a non-loopback address needs "
+		    "api.aws_credentials");
 		return;
 	}
 	if (strcmp(p, "hostedzone") == 0 && r->method == EVHTTP_REQ_POST)

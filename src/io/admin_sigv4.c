@@ -23,6 +23,7 @@
 #include <event2/keyvalq_struct.h>
 
 #include "io/admin_int.h"
+#include "linkshim/sigv4.h"
 
 #define SIGV4_SKEW_S (15 * 60)
 
@@ -113,9 +114,6 @@ done:
 	fclose(fp);
 	return rv;
 }
-
-#if __has_include("linkshim/sigv4.h")
-#include "linkshim/sigv4.h"
 
 static const char *
 find_secret(const struct admin *a, const char *akid)
@@ -228,14 +226,3 @@ done:
 	free(hdrs);
 	return rv;
 }
-#else
-/* Built before the core sigv4 module landed: refuse every request rather
- * than accept unsigned ones when credentials are configured. */
-int
-admin_sigv4_check(struct admin_req *r, const char **code, struct errbuf *err)
-{
-	(void)r;
-	*code = "InternalFailure";
-	return errbuf_set(err, "this build cannot verify SigV4 signatures");
-}
-#endif

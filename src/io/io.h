@@ -20,6 +20,7 @@
 #include <sys/queue.h>
 #include <sys/tree.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -44,12 +45,32 @@ struct tcp_conn;
 #define IO_TCP_OUTPUT_MAX (256 * 1024) /* unsent bytes before reading stops */
 #define IO_UDP_BATCH 64                /* datagrams read per wakeup */
 #define IO_FWD_DEFAULT (-1)            /* fetch set: the default upstreams */
+/* Clients that may wait upstream at once, per limits.inflight: beyond it
+ * a query that would wait gets SERVFAIL (memory stays bounded when one
+ * name is flooded while its upstream is dead). */
+#define IO_WAITERS_PER_INFLIGHT 4
+
+/*
+ * The local address a datagram was sent to, read with IP_PKTINFO /
+ * IPV6_RECVPKTINFO on a wildcard listener, so that the answer leaves
+ * from the address the client asked (RFC 1122 §4.1.3.5; Unbound's
+ * interface-automatic).  family 0: not known, let the kernel choose.
+ */
+struct io_dst {
+	int family;
+	unsigned ifindex;
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	} a;
+};
 
 /* A UDP listener; buf is its one receive buffer (style.md §7). */
 struct listener_udp {
 	TAILQ_ENTRY(listener_udp) entry;
 	struct linkshim *ls;
 	struct conf_addr addr;
+	bool wildcard; /* bound to 0.0.0.0 or ::: track the destination */
 	int fd;
 	struct event *ev;
 	uint8_t buf[DNS_MSG_MAX]; /* the one receive buffer */
@@ -76,13 +97,15 @@ TAILQ_HEAD(listener_tcp_list, listener_tcp);
  */
 struct waiter {
 	TAILQ_ENTRY(waiter) fetch_entry; /* in fetch->waiters */
-	TAILQ_ENTRY(waiter) conn_entry;  /* in tcp->waiters (TCP only) */
-	struct listener_udp *udp;        /* UDP: answer through it; NULL
-	                                    once it closed */
-	struct tcp_conn *tcp;            /* TCP: NULL once it closed */
+	struct linkshim *ls;
+	TAILQ_ENTRY(waiter) conn_entry; /* in tcp->waiters (TCP only) */
+	struct listener_udp *udp;       /* UDP: answer through it; NULL
+	                                   once it closed */
+	struct tcp_conn *tcp;           /* TCP: NULL once it closed */
 	bool is_tcp;
 	struct sockaddr_storage ss; /* UDP client address */
 	socklen_t sslen;
+	struct io_dst dst; /* UDP: the address it asked */
 	struct dns_msginfo mi;
 	bool chase;                 /* answer with answer_chased() */
 	struct zt_result chase_res; /* copied; node is NULL */
@@ -98,6 +121,7 @@ struct io_client {
 	struct tcp_conn *tcp;
 	const struct sockaddr *sa;
 	socklen_t salen;
+	const struct io_dst *dst; /* UDP on a wildcard listener, else NULL */
 };
 
 struct fetch;
@@ -110,8 +134,11 @@ struct linkshim {
 	struct zonetab *zt;
 	struct cache *cache;
 
-	struct upstream_set defset;   /* conf->upstreams */
-	struct upstream_set *fwdsets; /* one per conf->forward */
+	struct upstream_set defset;                 /* conf->upstreams */
+	struct upstream_set *fwdsets;               /* one per conf->forward */
+	uint64_t def_last_ms[UPSTREAM_MAX_SERVERS]; /* last good answer,
+	                                               io_now_ms(); 0 never */
+	uint64_t (*fwd_last_ms)[UPSTREAM_MAX_SERVERS]; /* per fwdsets[i] */
 	size_t nfwdsets;
 	unsigned set_gen; /* bumped when the sets are rebuilt (reload) */
 
@@ -123,6 +150,7 @@ struct linkshim {
 	struct fetch_tree fetches; /* by question: coalescing */
 	struct fetch_list age;     /* oldest first: eviction */
 	size_t nfetches;
+	size_t nwaiters;          /* clients waiting upstream */
 	uint8_t idmap[65536 / 8]; /* ids in use by fetches */
 
 	struct conf_link *dyn_links; /* linkshim_set_dynamic() copies */
@@ -133,6 +161,7 @@ struct linkshim {
 	struct linkshim_stats stats;
 	uint8_t out[DNS_MSG_MAX + 2]; /* answers to waiters */
 	uint8_t scratch[DNS_MSG_MAX]; /* cache copies, upstream reads */
+	uint8_t cached[DNS_MSG_MAX];  /* a fresh answer read back */
 };
 
 /* Monotonic clock in milliseconds. */
@@ -192,8 +221,9 @@ void dynamic_zones_free(struct conf_zone *zones, size_t n);
 struct listener_udp *listener_udp_new(
     struct linkshim *ls, const struct conf_addr *addr, struct errbuf *err);
 void listener_udp_free(struct listener_udp *lu);
+/* Send buf to sa, from dst's address when dst is known (may be NULL). */
 void listener_udp_send(struct listener_udp *lu, const struct sockaddr *sa,
-    socklen_t salen, const uint8_t *buf, size_t len);
+    socklen_t salen, const struct io_dst *dst, const uint8_t *buf, size_t len);
 
 /* listener_tcp.c */
 struct listener_tcp *listener_tcp_new(

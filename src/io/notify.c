@@ -88,14 +88,19 @@ int
 notify_format(
     char *buf, size_t len, const char *state, uint64_t usec, const char *status)
 {
-	size_t off;
+	size_t off = 0;
 	int r;
 	char *p;
 
-	r = snprintf(buf, len, "%s\n", state);
-	if (r < 0 || (size_t)r >= len)
+	if (len == 0)
 		return -1;
-	off = (size_t)r;
+	buf[0] = '\0';
+	if (state != NULL) {
+		r = snprintf(buf, len, "%s\n", state);
+		if (r < 0 || (size_t)r >= len)
+			return -1;
+		off = (size_t)r;
+	}
 	if (usec != 0) {
 		r = snprintf(
 		    buf + off, len - off, "MONOTONIC_USEC=%" PRIu64 "\n", usec);
@@ -143,7 +148,8 @@ notify_state(const struct notify *n, const char *state, uint64_t usec,
 	if (n == NULL || n->fd == -1)
 		return 0;
 	if (notify_format(buf, sizeof(buf), state, usec, status) == -1) {
-		log_warnx("%s: %s: message too long", __func__, state);
+		log_warnx("%s: %s: message too long", __func__,
+		    state != NULL ? state : "STATUS");
 		return -1;
 	}
 	return notify_send(n, buf);
@@ -176,19 +182,5 @@ notify_stopping(const struct notify *n)
 int
 notify_status(const struct notify *n, const char *status)
 {
-	char buf[NOTIFY_MSG_MAX];
-	char *p;
-	int r;
-
-	if (n == NULL || n->fd == -1)
-		return 0;
-	r = snprintf(buf, sizeof(buf), "STATUS=%s", status);
-	if (r < 0 || (size_t)r >= sizeof(buf)) {
-		log_warnx("%s: status too long", __func__);
-		return -1;
-	}
-	for (p = buf; *p != '\0'; p++)
-		if (*p == '\n')
-			*p = ' ';
-	return notify_send(n, buf);
+	return notify_state(n, NULL, 0, status);
 }

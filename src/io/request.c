@@ -43,7 +43,7 @@ request_count(struct linkshim *ls, const uint8_t *out, int n)
 		ls->stats.rcode[DNS_RCODE(dnswire_get16(out + 2))]++;
 }
 
-/* conf query_log: one line per answered query (info level). */
+/* conf query_log (or -vv): one line per answered query. */
 static void
 request_log(const struct dns_msginfo *mi, bool tcp, const uint8_t *out)
 {
@@ -72,15 +72,22 @@ request_log(const struct dns_msginfo *mi, bool tcp, const uint8_t *out)
 }
 
 static struct waiter *
-request_waiter_new(const uint8_t *pkt, size_t len, const struct dns_msginfo *mi,
-    const struct io_client *from)
+request_waiter_new(struct linkshim *ls, const uint8_t *pkt, size_t len,
+    const struct dns_msginfo *mi, const struct io_client *from)
 {
 	struct waiter *w;
 
+	if (ls->nwaiters >=
+	    (size_t)ls->conf->limits.inflight * IO_WAITERS_PER_INFLIGHT) {
+		ls->stats.dropped++;
+		return NULL;
+	}
 	if ((w = calloc(1, sizeof(*w) + len)) == NULL) {
 		log_debug("%s: calloc failed", __func__);
 		return NULL;
 	}
+	w->ls = ls;
+	ls->nwaiters++;
 	memcpy(w->query, pkt, len);
 	w->qlen = len;
 	w->mi = *mi;
@@ -95,6 +102,8 @@ request_waiter_new(const uint8_t *pkt, size_t len, const struct dns_msginfo *mi,
 			memcpy(&w->ss, from->sa, from->salen);
 			w->sslen = from->salen;
 		}
+		if (from->dst != NULL)
+			w->dst = *from->dst;
 	}
 	return w;
 }
@@ -106,6 +115,7 @@ waiter_free(struct waiter *w)
 		return;
 	if (w->tcp != NULL)
 		listener_tcp_done(w->tcp, w);
+	w->ls->nwaiters--;
 	free(w);
 }
 
@@ -169,7 +179,7 @@ request_forward(struct linkshim *ls, const uint8_t *pkt, size_t len,
 			request_prefetch(ls, &mi->q, key.do_bit, key.cd, set);
 		return n;
 	}
-	if ((w = request_waiter_new(pkt, len, mi, from)) == NULL)
+	if ((w = request_waiter_new(ls, pkt, len, mi, from)) == NULL)
 		return -1;
 	if (request_wait(ls, &mi->q, key.do_bit, key.cd, set, w) == -1) {
 		waiter_free(w);
@@ -219,7 +229,7 @@ request_chase(struct linkshim *ls, const uint8_t *pkt, size_t len,
 			request_prefetch(ls, &tq, false, false, IO_FWD_DEFAULT);
 		return n;
 	}
-	if ((w = request_waiter_new(pkt, len, mi, from)) == NULL)
+	if ((w = request_waiter_new(ls, pkt, len, mi, from)) == NULL)
 		return -1;
 	w->chase = true;
 	w->chase_res = *res;
@@ -298,7 +308,8 @@ request_handle(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	}
 	if (n > 0)
 		request_count(ls, out, n);
-	if (n > 0 && ls->conf->query_log && mi.has_question)
+	if (n > 0 && mi.has_question &&
+	    (ls->conf->query_log || log_getverbose() >= 2))
 		request_log(&mi, from->tcp != NULL, out);
 	return (size_t)n;
 }
@@ -309,12 +320,14 @@ request_send(struct linkshim *ls, struct waiter *w, int n)
 	const uint8_t *out = ls->out;
 
 	request_count(ls, out, n);
+	if (ls->conf->query_log || log_getverbose() >= 2)
+		request_log(&w->mi, w->is_tcp, out);
 	if (w->is_tcp) {
 		if (w->tcp != NULL)
 			listener_tcp_send(w->tcp, out, (size_t)n);
 	} else if (w->udp != NULL) {
 		listener_udp_send(w->udp, (const struct sockaddr *)&w->ss,
-		    w->sslen, out, (size_t)n);
+		    w->sslen, &w->dst, out, (size_t)n);
 	}
 }
 

@@ -30,6 +30,7 @@ struct resolver_next {
 	struct cache *cache; /* NULL: keep the current one */
 	struct upstream_set defset;
 	struct upstream_set *fwdsets;
+	uint64_t (*fwd_last_ms)[UPSTREAM_MAX_SERVERS];
 	size_t nfwdsets;
 };
 
@@ -127,6 +128,7 @@ resolver_next_clear(struct resolver_next *nx)
 	zonetab_free(nx->zt);
 	cache_free(nx->cache);
 	free(nx->fwdsets);
+	free(nx->fwd_last_ms);
 	memset(nx, 0, sizeof(*nx));
 }
 
@@ -142,7 +144,8 @@ resolver_build_sets(struct resolver_next *nx, struct errbuf *err)
 	if (c->nforward == 0)
 		return 0;
 	nx->fwdsets = calloc(c->nforward, sizeof(*nx->fwdsets));
-	if (nx->fwdsets == NULL)
+	nx->fwd_last_ms = calloc(c->nforward, sizeof(*nx->fwd_last_ms));
+	if (nx->fwdsets == NULL || nx->fwd_last_ms == NULL)
 		return errbuf_set(err, "out of memory");
 	nx->nfwdsets = c->nforward;
 	for (i = 0; i < c->nforward; i++)
@@ -377,10 +380,33 @@ resolver_prepare(
 	return 0;
 }
 
+/*
+ * Carry the health of servers that survive a reload (same address) into
+ * the new set: a dead upstream stays known as dead, a slow one as slow.
+ */
+static void
+resolver_keep_health(struct upstream_set *nset, uint64_t *nlast,
+    const struct upstream_set *oset, const uint64_t *olast)
+{
+	size_t i, j;
+
+	for (i = 0; i < nset->nservers; i++)
+		for (j = 0; j < oset->nservers; j++) {
+			if (!resolver_addr_equal(
+			        &nset->servers[i].addr, &oset->servers[j].addr))
+				continue;
+			nset->servers[i] = oset->servers[j];
+			nlast[i] = olast[j];
+			break;
+		}
+}
+
 /* Swap nx in (cannot fail); the old objects are freed. */
 static void
 resolver_swap(struct linkshim *ls, struct resolver_next *nx)
 {
+	uint64_t last[UPSTREAM_MAX_SERVERS];
+
 	bool flush =
 	    ls->conf != NULL && !resolver_forwarding_equal(ls->conf, nx->conf);
 
@@ -394,9 +420,14 @@ resolver_swap(struct linkshim *ls, struct resolver_next *nx)
 	} else if (flush) {
 		cache_flush(ls->cache);
 	}
+	memset(last, 0, sizeof(last));
+	resolver_keep_health(&nx->defset, last, &ls->defset, ls->def_last_ms);
 	ls->defset = nx->defset;
+	memcpy(ls->def_last_ms, last, sizeof(last));
 	free(ls->fwdsets);
 	ls->fwdsets = nx->fwdsets;
+	free(ls->fwd_last_ms);
+	ls->fwd_last_ms = nx->fwd_last_ms;
 	ls->nfwdsets = nx->nfwdsets;
 	ls->set_gen++; /* in-flight fetches keep their copied servers */
 	memset(nx, 0, sizeof(*nx));
@@ -449,6 +480,7 @@ linkshim_free(struct linkshim *ls)
 	cache_free(ls->cache);
 	zonetab_free(ls->zt);
 	free(ls->fwdsets);
+	free(ls->fwd_last_ms);
 	dynamic_links_free(ls->dyn_links, ls->ndyn_links);
 	dynamic_zones_free(ls->dyn_zones, ls->ndyn_zones);
 	conf_free(ls->conf);
@@ -543,7 +575,8 @@ fail:
 }
 
 static void
-resolver_stats_set(const struct upstream_set *set, struct linkshim_stats *st)
+resolver_stats_set(const struct upstream_set *set, const uint64_t *last_ms,
+    struct linkshim_stats *st)
 {
 	struct linkshim_upstream_stats *u;
 	struct conf_addr a;
@@ -557,6 +590,7 @@ resolver_stats_set(const struct upstream_set *set, struct linkshim_stats *st)
 		u->queries = set->servers[i].queries;
 		u->timeouts = set->servers[i].timeouts;
 		u->errors = set->servers[i].errors;
+		u->last_answer_ms = last_ms != NULL ? last_ms[i] : 0;
 	}
 }
 
@@ -577,8 +611,9 @@ linkshim_get_stats(const struct linkshim *ls, struct linkshim_stats *st)
 	st->nlinks = zonetab_nlinks(ls->zt);
 	st->nzones = zonetab_nzones(ls->zt);
 	st->nupstreams = 0;
-	resolver_stats_set(&ls->defset, st);
+	resolver_stats_set(&ls->defset, ls->def_last_ms, st);
 	for (i = 0; i < ls->nfwdsets; i++)
-		resolver_stats_set(&ls->fwdsets[i], st);
+		resolver_stats_set(&ls->fwdsets[i],
+		    ls->fwd_last_ms != NULL ? ls->fwd_last_ms[i] : NULL, st);
 	st->listening = !TAILQ_EMPTY(&ls->udp) || !TAILQ_EMPTY(&ls->tcp);
 }

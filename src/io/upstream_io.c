@@ -103,6 +103,19 @@ fetch_set(const struct fetch *f)
 	return NULL;
 }
 
+/* When the set's servers last answered (same validity as fetch_set()). */
+static uint64_t *
+fetch_last_ms(const struct fetch *f)
+{
+	struct linkshim *ls = f->ls;
+
+	if (fetch_set(f) == NULL)
+		return NULL;
+	if (f->set == IO_FWD_DEFAULT)
+		return ls->def_last_ms;
+	return ls->fwd_last_ms != NULL ? ls->fwd_last_ms[f->set] : NULL;
+}
+
 static void
 fetch_cache_key(const struct fetch *f, struct cache_key *key)
 {
@@ -242,25 +255,48 @@ fetch_fail(struct fetch *f)
 		fetch_complete(f, NULL, 0, false, LDNS_RCODE_SERVFAIL);
 }
 
+/*
+ * Store the answer, then relay what the cache holds: its TTLs are
+ * clamped to cache.min_ttl/max_ttl, so that the first client sees the
+ * same TTLs as the ones answered from the cache later.
+ */
 static void
 fetch_succeed(struct fetch *f, const uint8_t *reply, size_t len)
 {
+	struct linkshim *ls = f->ls;
+	uint64_t now = io_now_ms() / 1000;
 	struct cache_key key;
+	size_t clen;
+	bool prefetch;
+	int rv;
 
 	fetch_cache_key(f, &key);
-	if (cache_store(f->ls->cache, &key, reply, len, io_now_ms() / 1000) < 0)
+	rv = cache_store(ls->cache, &key, reply, len, now);
+	if (rv < 0)
 		log_debug("%s: cache_store: out of memory", __func__);
-	fetch_complete(f, reply, len, false, 0);
+	if (rv == 1 &&
+	    cache_lookup(ls->cache, &key, now, false, ls->cached,
+	        sizeof(ls->cached), &clen, &prefetch) == CACHE_HIT)
+		fetch_complete(f, ls->cached, clen, false, 0);
+	else
+		fetch_complete(f, reply, len, false, 0);
 }
 
 /* The current server failed (timeout, error, SERVFAIL): move on. */
 static void
-fetch_next_server(struct fetch *f, bool servfail)
+fetch_next_server(struct fetch *f, bool servfail, bool timeout)
 {
 	struct upstream_set *set = fetch_set(f);
+	struct upstream_server *s;
 
-	if (set != NULL)
+	if (set != NULL) {
 		upstream_set_failure(set, f->sidx[f->pos], io_now_ms());
+		s = &set->servers[f->sidx[f->pos]];
+		if (timeout && s->errors > 0) { /* counted as an error */
+			s->errors--;
+			s->timeouts++;
+		}
+	}
 	if (servfail)
 		f->servfails++;
 	f->pos = (f->pos + 1) % f->nservers;
@@ -277,7 +313,7 @@ fetch_reply(struct fetch *f, const uint8_t *buf, size_t len)
 {
 	struct upstream_set *set = fetch_set(f);
 	enum upstream_verdict v;
-	uint64_t now;
+	uint64_t now, *last;
 
 	v = upstream_reply_check(buf, len, f->id, &f->q, f->sent_edns);
 	switch (v) {
@@ -289,6 +325,8 @@ fetch_reply(struct fetch *f, const uint8_t *buf, size_t len)
 		if (set != NULL)
 			upstream_set_success(
 			    set, f->sidx[f->pos], (uint32_t)(now - f->try_ms));
+		if ((last = fetch_last_ms(f)) != NULL)
+			last[f->sidx[f->pos]] = now;
 		fetch_succeed(f, buf, len);
 		return false;
 	case UPSTREAM_TRUNCATED:
@@ -309,7 +347,7 @@ fetch_reply(struct fetch *f, const uint8_t *buf, size_t len)
 	case UPSTREAM_SERVFAIL:
 		break;
 	}
-	fetch_next_server(f, true);
+	fetch_next_server(f, true, false);
 	fetch_try(f);
 	return false;
 }
@@ -331,7 +369,7 @@ upstream_io_read_cb(evutil_socket_t fd, short what, void *arg)
 				return;
 			/* ECONNREFUSED (ICMP unreachable) and the like */
 			log_debug("%s: recv: %s", __func__, strerror(errno));
-			fetch_next_server(f, false);
+			fetch_next_server(f, false, false);
 			fetch_try(f);
 			return;
 		}
@@ -372,7 +410,7 @@ upstream_io_tcp_event_cb(struct bufferevent *bev, short what, void *arg)
 	if (what & BEV_EVENT_CONNECTED)
 		return;
 	log_debug("%s: tcp to upstream closed (0x%x)", __func__, what);
-	fetch_next_server(f, false);
+	fetch_next_server(f, false, false);
 	fetch_try(f);
 }
 
@@ -380,13 +418,10 @@ static void
 upstream_io_timeout_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct fetch *f = arg;
-	struct upstream_set *set = fetch_set(f);
 
 	(void)fd;
 	(void)what;
-	if (set != NULL)
-		set->servers[f->sidx[f->pos]].timeouts++;
-	fetch_next_server(f, false);
+	fetch_next_server(f, false, true);
 	fetch_try(f);
 }
 
@@ -465,8 +500,6 @@ fetch_send(struct fetch *f, uint64_t now)
 		return -1;
 	f->qlen = (size_t)n;
 	f->try_ms = now;
-	if (set != NULL)
-		set->servers[f->sidx[f->pos]].queries++;
 	if ((f->tcp ? fetch_send_tcp(f, a) : fetch_send_udp(f, a)) == -1)
 		return -1;
 	left = to->total_ms - (now - f->start_ms);
@@ -493,7 +526,7 @@ fetch_try(struct fetch *f)
 		f->tries++;
 		if (fetch_send(f, now) == 0)
 			return;
-		fetch_next_server(f, false);
+		fetch_next_server(f, false, false);
 	}
 }
 

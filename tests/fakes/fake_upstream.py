@@ -17,6 +17,13 @@
 #   wrongport-*   right-looking poison from another source port first, then right
 #   garbage-*     random bytes first, then the right reply
 #   garbageonly-* random bytes only, never a real answer
+#   badrr-*       ours (id, question, QR) but with an unwalkable answer
+#                 (pointer loop) first, then the right reply
+#   qd0-*         a reply with our id but no question first, then right
+#   addpoison-*   the right answer plus an out-of-question A record for
+#                 victim.example (POISON_A) in additional (cache poisoning)
+#   tcpcut-*      TC over UDP; over TCP half a message, then close
+#   tcpstall-*    TC over UDP; over TCP never a reply (connection kept)
 #
 # Poison replies carry POISON_A (198.51.100.66) so a test can tell them apart.
 # --mode BEHAVIOUR applies one behaviour to every name (e.g. a silent dead
@@ -58,7 +65,8 @@ import dns.rrset
 POISON_A = "198.51.100.66"
 BEHAVIOUR_RE = re.compile(
     r"^(drop|slow\d+|tc|noedns|servfail|refused|nx|noqr|wrongid|wrongq|"
-    r"wrongport|garbageonly|garbage)(-|$)")
+    r"wrongport|garbageonly|garbage|badrr|qd0|addpoison|tcpcut|tcpstall)"
+    r"(-|$)")
 
 
 class Data:
@@ -177,7 +185,9 @@ class Server:
         self.args = args
         self.data = Data(args.data, args.synth_a, args.synth_aaaa)
         self.logf = open(args.log, "a") if args.log else None
-        self.side = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.side = socket.socket(
+            socket.AF_INET6 if ":" in args.addr else socket.AF_INET,
+            socket.SOCK_DGRAM)
         self.side.bind((args.addr, 0))
         self.udp = None
 
@@ -228,7 +238,10 @@ class Server:
         self.data.answer(resp, qd.name, qd.rdtype, behaviour)
         limit = 65535 if tcp else (max(q.payload, 512) if q.edns >= 0
                                    else 512)
-        if behaviour == "tc" and not tcp:
+        if behaviour == "addpoison":
+            resp.additional.append(dns.rrset.from_text(
+                "victim.example.", 300, "IN", "A", POISON_A))
+        if behaviour in ("tc", "tcpcut", "tcpstall") and not tcp:
             limit = 0
         try:
             return resp.to_wire(max_size=limit) if limit else self.tc(resp)
@@ -247,6 +260,18 @@ class Server:
         """The bogus first reply for the wrong* / garbage* behaviours."""
         if behaviour.startswith("garbage"):
             return struct.pack("!H", q.id) + os.urandom(random.randint(10, 60))
+        if behaviour == "qd0":
+            return struct.pack("!HHHHHH", q.id, 0x8580, 0, 0, 0, 0)
+        if behaviour == "badrr":
+            qd = q.question[0]
+            # header (QR AA RD RA, 1 question, 1 answer) + question + an
+            # answer whose owner is a pointer to itself
+            hdr = struct.pack("!HHHHHH", q.id, 0x8580, 1, 1, 0, 0)
+            qsec = qd.name.to_wire() + struct.pack("!HH", qd.rdtype, 1)
+            off = 12 + len(qsec)
+            rr = struct.pack("!H", 0xC000 | off) + struct.pack(
+                "!HHIH", 1, 1, 300, 4) + bytes([198, 51, 100, 66])
+            return hdr + qsec + rr
         qd = q.question[0]
         if behaviour == "wrongq":
             other_name = qd.name
@@ -284,7 +309,14 @@ class Server:
         if behaviour and behaviour.startswith("slow"):
             delay = int(behaviour[4:]) / 1000.0
         loop = asyncio.get_running_loop()
-        if behaviour in ("wrongid", "wrongq", "noqr", "garbage",
+        if proto == "tcp" and behaviour == "tcpstall":
+            return
+        if proto == "tcp" and behaviour == "tcpcut":
+            reply = self.build(q, None, True)
+            send(reply, cut=True)
+            return
+        if behaviour in ("wrongid", "wrongq", "noqr", "garbage", "badrr",
+                         "qd0",
                          "garbageonly", "wrongport"):
             bogus = self.poison(q, behaviour)
             if behaviour == "wrongport" and proto == "udp":
@@ -312,7 +344,7 @@ class UDP(asyncio.DatagramProtocol):
         self.transport = transport
 
     def datagram_received(self, data, addr):
-        def send(b, addr=addr):
+        def send(b, addr=addr, cut=False):
             self.transport.sendto(b, addr)
         self.server.handle(data, addr, send, "udp")
 
@@ -320,9 +352,14 @@ class UDP(asyncio.DatagramProtocol):
 async def tcp_client(server, reader, writer):
     addr = writer.get_extra_info("peername")
 
-    def send(b):
-        if not writer.is_closing():
-            writer.write(struct.pack("!H", len(b)) + b)
+    def send(b, cut=False):
+        if writer.is_closing():
+            return
+        if cut:   # announce the whole message, send half, hang up
+            writer.write(struct.pack("!H", len(b)) + b[:len(b) // 2])
+            writer.close()
+            return
+        writer.write(struct.pack("!H", len(b)) + b)
     try:
         while True:
             hdr = await reader.readexactly(2)

@@ -5,7 +5,9 @@
  * answer_error() or zonetab_lookup() on a small fixed table and
  * answer_local() (UDP and TCP limits); for a chased link the input is
  * also fed to answer_chased() as if it were the target's reply, and to
- * answer_relay().  Every answer we write must itself parse
+ * answer_relay().  Every input is also used as the upstream reply for
+ * fixed client queries of an alias and a cname link (answer_chased()
+ * with hostile replies).  Every answer we write must itself parse
  * (dnswire_parse_msg) and respect its size limit, else we abort.
  * Replayed over tests/fuzz/corpus/query/ by the normal test run.
  */
@@ -79,6 +81,33 @@ check_out(const uint8_t *out, int n, size_t max)
 		abort();
 }
 
+/* data as the target's reply for a fixed client query of name/qtype. */
+static void
+chase_fixed(const uint8_t *data, size_t size, const char *wname, size_t wlen,
+    uint16_t qtype)
+{
+	static uint8_t out[DNS_MSG_MAX];
+	uint8_t q[300];
+	struct dns_msginfo mi;
+	struct zt_result res;
+	size_t qn = 12;
+	int n;
+
+	memcpy(q, "\x77\x77\x01\x00\0\1\0\0\0\0\0\0", 12);
+	memcpy(q + qn, wname, wlen);
+	qn += wlen;
+	dnswire_put16(q + qn, qtype);
+	dnswire_put16(q + qn + 2, 1);
+	qn += 4;
+	if (query_check(q, qn, &mi) != 0)
+		abort();
+	zonetab_lookup(table(), &mi.q, &res);
+	if (res.action != ZT_CHASE)
+		abort();
+	n = answer_chased(q, qn, &mi, &res, data, size, out, sizeof(out), 512);
+	check_out(out, n, 512);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -88,6 +117,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t lim;
 	int rc, n;
 
+	chase_fixed(data, size, "\5alias\4link\4test", 17, 1);
+	chase_fixed(data, size, "\5cname\4link\4test", 17, 15);
 	rc = query_check(data, size, &mi);
 	if (rc == QUERY_DROP)
 		return 0;

@@ -90,6 +90,26 @@ cases = {
     "empty": b"",
 }
 
+# Upstream replies for the links' target t.example.net (the target also
+# runs every input as a reply): a CNAME chain to A records, a compressed
+# MX, NXDOMAIN with an SOA, and a chain that loops.
+T = name("t.example.net")
+cases.update({
+    "reply_chain_a": hdr(0x8180, an=3) + T + b"\0\1\0\1"
+    + b"\xc0\x0c\0\5\0\1\0\0\0\x64\0\5\2t2\xc0\x0e"
+    + b"\xc0\x2b\0\1\0\1\0\0\0\x14\0\4\x0a\0\0\1"
+    + b"\xc0\x2b\0\1\0\1\0\0\0\x32\0\4\x0a\0\0\2",
+    "reply_mx": hdr(0x8180, an=1) + T + b"\0\x0f\0\1"
+    + b"\xc0\x0c\0\x0f\0\1\0\0\0\x64\0\7\0\5\2mx\xc0\x0c",
+    "reply_nxdomain_soa": hdr(0x8183, ns=1) + T + b"\0\1\0\1"
+    + b"\xc0\x0e\0\6\0\1\0\0\3\x84\0\x18\xc0\x0e\xc0\x0e"
+    + struct.pack("!IIIII", 1, 2, 3, 4, 60),
+    "reply_cname_loop": hdr(0x8180, an=2) + T + b"\0\1\0\1"
+    + b"\xc0\x0c\0\5\0\1\0\0\0\x64\0\5\2t2\xc0\x0e"
+    + b"\xc0\x2b\0\5\0\1\0\0\0\x64\0\2\xc0\x0c",
+    "reply_servfail": hdr(0x8182) + T + b"\0\1\0\1",
+})
+
 
 def main():
     os.makedirs(OUT, exist_ok=True)

@@ -105,7 +105,7 @@ up_start() {
 		sleep 0.05
 	done
 	echo "FAIL: $CASE: fake upstream $name did not start"
-	cat "$T/$name.err" | sed 's/^/    /'
+	sed 's/^/    /' "$T/$name.err"
 	return 1
 }
 qlog() { echo "$T/$1.qlog"; }
@@ -159,32 +159,30 @@ ls_answers() {
 }
 
 # ls_start [ARGS..]: start linkshimd on $T/linkshim.yaml (rendered first
-# if missing), wait up to 5 s until it answers.
+# if missing), wait up to 5 s until it answers.  When it does not start
+# the case ends here with one FAIL (its checks could not run).
 ls_start() {
 	local i
 	[ -f "$T/linkshim.yaml" ] || ls_conf
 	if [ ! -x "$B/linkshimd" ]; then
 		echo "FAIL: $CASE: daemon starts ($B/linkshimd not built)"
-		NFAIL=$((NFAIL + 1))
-		return 1
+		exit 1
 	fi
 	"$B/linkshimd" -c "$T/linkshim.yaml" "$@" >>"$T/linkshimd.log" 2>&1 &
 	LS_PID=$!
-	PIDS+=($LS_PID)
+	PIDS+=("$LS_PID")
 	for ((i = 0; i < 50; i++)); do
 		if ! kill -0 "$LS_PID" 2>/dev/null; then
 			echo "FAIL: $CASE: daemon starts (exited early)"
 			sed 's/^/    /' "$T/linkshimd.log" | tail -20
-			NFAIL=$((NFAIL + 1))
-			return 1
+			exit 1
 		fi
 		ls_answers && return 0
 		sleep 0.1
 	done
 	echo "FAIL: $CASE: daemon starts (no answer within 5 s)"
 	tail -20 "$T/linkshimd.log" | sed 's/^/    /'
-	NFAIL=$((NFAIL + 1))
-	return 1
+	exit 1
 }
 
 ls_alive() {
@@ -241,7 +239,7 @@ ls_finish() {
 # q ARGS..: dig at the daemon, one try, 2 s.
 q() { dig @"$ADDR" -p "$PORT" +tries=1 +time=2 "$@" 2>&1; }
 kq() { kdig @"$ADDR" -p "$PORT" +retry=0 +timeout=2 "$@" 2>&1; }
-dq() { drill -p "$PORT" "$@" @"$ADDR" 2>&1; }
+dq() { timeout 5 drill -p "$PORT" "$@" @"$ADDR" 2>&1; }
 
 status_of() { printf '%s\n' "$1" | sed -n 's/.*status: \([A-Z]*\).*/\1/p' | head -1; }
 flags_of() { printf '%s\n' "$1" | sed -n 's/^;; flags: \([a-z ]*\);.*/\1/p' | head -1; }

@@ -20,6 +20,10 @@
 #   hold N SECONDS            N half-open TCP clients (partial length
 #                             prefix / partial message / nothing) held
 #                             for SECONDS; prints "holding" when connected
+#   burst N                   N random/mutated UDP packets, no waiting
+#   halfclose NAME            a query, then shutdown(SHUT_WR), then read
+#   many N ZONE               N queries q<i>.ZONE in one TCP write
+#   noread N NAME:TYPE SECS   N pipelined queries, replies never read
 import argparse
 import os
 import random
@@ -189,7 +193,7 @@ def cmd_send(a):
 
 
 def alive(port, name):
-    for _ in range(3):
+    for _ in range(2):
         if udp_send(port, good_query(name), 1.0) is not None:
             return True
     return False
@@ -209,16 +213,22 @@ def cmd_malformed(a):
         for _ in range(rnd.randint(1, 6)):
             b[rnd.randrange(2, len(b))] = rnd.getrandbits(8)
         packets.append(("mutated%d" % i, bytes(b)))
+    dead = 0
     for proto in ("udp", "tcp"):
         for kind, pkt in packets:
             if proto == "udp":
-                r = udp_send(a.port, pkt, 0.3)
+                r = udp_send(a.port, pkt, 0.15)
             else:
-                r = tcp_send(a.port, pkt, 0.5)
+                r = tcp_send(a.port, pkt, 0.3)
             reply = "none" if r is None else rcode_of(r)
-            print("%s/%s reply=%s alive=%d" % (
-                kind, proto, reply, 1 if alive(a.port, a.name) else 0))
+            up = alive(a.port, a.name)
+            print("%s/%s reply=%s alive=%d" % (kind, proto, reply,
+                                               1 if up else 0))
             sys.stdout.flush()
+            dead = 0 if up else dead + 1
+            if dead >= 3:
+                print("ABORT daemon-not-answering")
+                return
     # TCP framing abuse: a length prefix announcing more than is sent,
     # a zero-length frame, a lone byte.
     for kind, raw in (("tcp-len-lie", b"\xff\xff" + build("good", a.name)),
@@ -228,6 +238,35 @@ def cmd_malformed(a):
         print("%s/tcp reply=%s alive=%d" % (
             kind, "none" if r is None else rcode_of(r),
             1 if alive(a.port, a.name) else 0))
+
+
+def cmd_burst(a):
+    rnd = random.Random(11)
+    base = build("good-edns", a.name)
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((ADDR, 0))
+    s.setblocking(False)
+    sent = 0
+    for i in range(a.n):
+        if i % 2:
+            pkt = bytes(rnd.getrandbits(8) for _ in range(rnd.randint(0, 120)))
+        else:
+            b = bytearray(base)
+            for _ in range(rnd.randint(1, 4)):
+                b[rnd.randrange(0, len(b))] = rnd.getrandbits(8)
+            pkt = bytes(b)
+        try:
+            s.sendto(pkt, (ADDR, a.port))
+            sent += 1
+        except (BlockingIOError, ConnectionRefusedError):
+            pass
+        if i % 200 == 199:
+            try:
+                while s.recv(65535):
+                    pass
+            except (BlockingIOError, ConnectionRefusedError):
+                pass
+    print("sent=%d" % sent)
 
 
 def parse_nt(spec):
@@ -261,6 +300,65 @@ def cmd_pipeline(a):
         print("%s %s %d" % (m.question[0].name.to_text() if m.question
                             else "-", dns.rcode.to_text(m.rcode()), m.id))
     s.close()
+
+
+def cmd_halfclose(a):
+    """Send one query, shut our write side (RFC 7766 §6.2.4 half-close),
+    then read the reply."""
+    s = socket.create_connection((ADDR, a.port), timeout=a.timeout)
+    w = good_query(a.query)
+    s.sendall(struct.pack("!H", len(w)) + w)
+    s.shutdown(socket.SHUT_WR)
+    try:
+        r = tcp_read_msg(s)
+    except (socket.timeout, OSError):
+        r = None
+    print(describe(r) if r is not None else "noreply")
+
+
+def cmd_many(a):
+    """N queries for NAME (ids 0..N-1) in one TCP write; count replies."""
+    s = socket.create_connection((ADDR, a.port), timeout=a.timeout)
+    out = b""
+    for i in range(a.n):
+        m = dns.message.make_query("q%d.%s" % (i, a.zone), "A")
+        m.id = i
+        w = m.to_wire()
+        out += struct.pack("!H", len(w)) + w
+    s.sendall(out)
+    seen = set()
+    try:
+        for _ in range(a.n):
+            r = tcp_read_msg(s)
+            if r is None:
+                break
+            seen.add(struct.unpack("!H", r[:2])[0])
+    except (socket.timeout, OSError):
+        pass
+    print("replies=%d" % len(seen))
+
+
+def cmd_noread(a):
+    """N pipelined queries for NAME:TYPE, then never read (a slow reader
+    whose replies pile up in the server's send buffer)."""
+    s = socket.create_connection((ADDR, a.port), timeout=a.timeout)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    name, t = parse_nt(a.query)
+    out = b""
+    for i in range(a.n):
+        m = dns.message.make_query(name, t)
+        m.id = i & 0xffff
+        w = m.to_wire()
+        out += struct.pack("!H", len(w)) + w
+    s.settimeout(2)
+    try:
+        s.sendall(out)
+        sent = "all"
+    except (socket.timeout, OSError):
+        sent = "partial"
+    print("sent=%s" % sent)
+    sys.stdout.flush()
+    time.sleep(a.seconds)
 
 
 def wait_closed(s, limit):
@@ -356,7 +454,7 @@ def main():
     s.add_argument("kind")
     s.add_argument("--tcp", action="store_true")
     s = sub.add_parser("malformed")
-    s.add_argument("--random", type=int, default=40)
+    s.add_argument("--random", type=int, default=20)
     s = sub.add_parser("pipeline")
     s.add_argument("queries", nargs="+")
     s = sub.add_parser("idle")
@@ -368,9 +466,22 @@ def main():
     s = sub.add_parser("hold")
     s.add_argument("n", type=int)
     s.add_argument("seconds", type=float)
+    s = sub.add_parser("halfclose")
+    s.add_argument("query")
+    s = sub.add_parser("many")
+    s.add_argument("n", type=int)
+    s.add_argument("zone")
+    s = sub.add_parser("noread")
+    s.add_argument("n", type=int)
+    s.add_argument("query")
+    s.add_argument("seconds", type=float)
+    s = sub.add_parser("burst")
+    s.add_argument("n", type=int)
     a = p.parse_args()
     {"send": cmd_send, "malformed": cmd_malformed, "pipeline": cmd_pipeline,
-     "idle": cmd_idle, "cap": cmd_cap, "hold": cmd_hold}[a.cmd](a)
+     "idle": cmd_idle, "cap": cmd_cap, "hold": cmd_hold,
+     "burst": cmd_burst, "halfclose": cmd_halfclose, "many": cmd_many,
+     "noread": cmd_noread}[a.cmd](a)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ stop_all() {
 	DPID= RPID=
 }
 trap 'stop_all; rm -rf "$T"' EXIT
-trap 'exit 1' INT TERM
+trap 'exit 1' HUP INT TERM PIPE
 PORT=$(shuf -i 20000-40000 -n 1)
 conf() { # extra lines...
 	printf 'listen: [127.0.0.1:%s]\nupstreams: [127.0.0.1:%s]\n' "$PORT" $((PORT + 1))

@@ -28,7 +28,7 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM
+trap 'exit 1' HUP INT TERM PIPE
 
 t0=$(date +%s)
 if make --no-print-directory deb B="$B" >"$T/build.log" 2>&1; then

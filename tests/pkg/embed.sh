@@ -20,7 +20,7 @@ fi
 T=$(mktemp -d)
 EPID= UPID=
 trap '[ -n "$EPID" ] && kill "$EPID" 2>/dev/null; [ -n "$UPID" ] && kill "$UPID" 2>/dev/null; wait 2>/dev/null; rm -rf "$T"' EXIT
-trap 'exit 1' INT TERM
+trap 'exit 1' HUP INT TERM PIPE
 
 PORT=$(shuf -i 20000-40000 -n 1)
 UP=$((PORT + 1))
@@ -38,8 +38,11 @@ EOT
 ldns-testns -p "$UP" "$T/up.testns" >"$T/up.log" 2>&1 &
 UPID=$!
 
-# The shared-library build: only the exported API is available to it.
-if cc -std=c11 -D_DEFAULT_SOURCE -Iinclude -o "$T/embed-so" tests/helpers/embed.c \
+# The shared-library build: only the exported API is available to it.  An
+# ASan-built library (make asan-test) needs the program built the same way.
+SAN=
+nm -D "$B/liblinkshim.so.0" | grep -q ' U __asan_init' && SAN=-fsanitize=address,undefined
+if cc -std=c11 -D_DEFAULT_SOURCE $SAN -Iinclude -o "$T/embed-so" tests/helpers/embed.c \
 	-L"$B" -llinkshim -levent_core >"$T/cc.log" 2>&1; then
 	ok "embed.c links against liblinkshim.so with the exported symbols only"
 else

@@ -20,12 +20,15 @@ done
 
 S=src/core/conf_schema.c
 if [ -f "$S" ]; then
+	# Rows are {.key = "name", ...} or STR("name", ...).
+	keys=$(grep -oE '(\.key = |STR\()"[a-z_]+"' "$S" | sed 's/.*"\(.*\)"/\1/' | sort -u)
 	missing=
-	for k in $(grep -o '{ *"[a-z_]*"' "$S" | tr -dc 'a-z_\n' | sort -u); do
+	for k in $keys; do
 		grep -q "^\.It Ic $k\( \|$\)" man/linkshim.yaml.5 || missing="$missing $k"
 	done
-	[ -z "$missing" ] && ok "every schema key in linkshim.yaml.5" ||
-		ko "keys not in linkshim.yaml.5:$missing"
+	n=$(echo $keys | wc -w)
+	[ "$n" -ge 40 ] && [ -z "$missing" ] && ok "all $n schema keys in linkshim.yaml.5" ||
+		ko "schema keys ($n found) not in linkshim.yaml.5:$missing"
 else
 	echo "SKIP: man schema keys ($S not there yet)"
 fi
@@ -41,4 +44,24 @@ if [ -f "$M" ] && grep -q 'getopt(' "$M"; then
 		ko "linkshimd options not documented:$missing (getopt \"$opts\")"
 else
 	echo "SKIP: man linkshimd options ($M not there yet)"
+fi
+
+# linkshimctl: every long option of every command and every command name.
+if ls src/ctl/*.c >/dev/null 2>&1 && grep -q 'commands\[\]' src/ctl/main.c 2>/dev/null; then
+	opts=$(cat src/ctl/*.c src/ctl/*.h | grep -oE '\{"[a-z0-9-]+", *(no|required|optional)_argument' |
+		sed 's/{"\([^"]*\)".*/\1/' | sort -u)
+	cmds=$(grep -oE '\{"[a-z0-9-]+", *cmd_[a-z0-9_]+\}' src/ctl/main.c |
+		sed 's/{"\([^"]*\)", *cmd_\([a-z0-9_]*\)}/\1 \2/' | awk '$1 == $2 { print $1 }')
+	missing=
+	for o in $opts; do
+		grep -q "Fl -$o\\b" man/linkshimctl.1 || missing="$missing --$o"
+	done
+	for c in $cmds; do
+		grep -q "Cm $c\\b" man/linkshimctl.1 || missing="$missing $c"
+	done
+	n=$(echo $opts $cmds | wc -w)
+	[ "$n" -ge 10 ] && [ -z "$missing" ] && ok "every linkshimctl command and option ($n) in linkshimctl.1" ||
+		ko "linkshimctl.1 lacks:$missing ($n names found)"
+else
+	echo "SKIP: man linkshimctl options (src/ctl not there yet)"
 fi

@@ -40,7 +40,7 @@ expect() {
 		ok "$2 RELOADING with MONOTONIC_USEC" || ko "$2 RELOADING: $(sed -n 2p "$1")"
 	sed -n 3p "$1" | grep -qx 'READY=1| pid=[0-9]*' &&
 		ok "$2 READY after reload" || ko "$2 READY after reload: $(sed -n 3p "$1")"
-	sed -n 4p "$1" | grep -qx 'STATUS=reload failed: kept old config pid=[0-9]*' &&
+	sed -n 4p "$1" | grep -qx 'STATUS=reload failed: kept old config| pid=[0-9]*' &&
 		ok "$2 STATUS one line" || ko "$2 STATUS: $(sed -n 4p "$1")"
 	sed -n 5p "$1" | grep -qx 'STOPPING=1| pid=[0-9]*' &&
 		ok "$2 STOPPING" || ko "$2 STOPPING: $(sed -n 5p "$1")"
@@ -65,7 +65,9 @@ expect "$T/abs.out" "abstract:"
 if [ "$(id -u)" -eq 0 ]; then
 	mkdir "$T/jail"
 	start_receiver "$T/chroot.sock" "$T/chroot.out"
-	NOTIFY_SOCKET="$T/chroot.sock" "$P" chroot "$T/jail" >"$T/probe3" 2>&1 &&
+	# LeakSanitizer (ASan builds) needs /proc, which a chroot hides.
+	NOTIFY_SOCKET="$T/chroot.sock" ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+		"$P" chroot "$T/jail" >"$T/probe3" 2>&1 &&
 		ok "chroot: every send succeeded" || ko "chroot: $(cat "$T/probe3")"
 	wait "$RPID"
 	RPID=

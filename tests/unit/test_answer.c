@@ -35,13 +35,17 @@
 #define TARGET "vpce-1.svc.us-west-2.vpce.amazonaws.com."
 
 static char *v_www[] = {"10.0.0.1", "10.0.0.2"};
-static char *v_mx[] = {"10 mx.corp.example."};
+static char *v_mx[] = {"10 mx"}; /* relative: mx.corp.example. */
+static char *v_cn[] = {"WWW.corp.example."};
+static char *v_cnx[] = {"elsewhere.example.net."};
 static struct conf_rrset rrsets[] = {
     {"www.corp.example.", 1, 300, v_www, 2, ""},
     {"a.b.corp.example.", 15, 300, v_mx, 1, ""},
+    {"cn.corp.example.", 5, 120, v_cn, 1, ""},
+    {"cnx.corp.example.", 5, 120, v_cnx, 1, ""},
 };
 static struct conf_zone zones[] = {
-    {"corp.example.", "Z1", "", 30, 900, rrsets, 2},
+    {"corp.example.", "Z1", "", 30, 900, rrsets, 4},
 };
 static struct conf_ip addrs[1];
 static struct conf_link links[] = {
@@ -270,6 +274,50 @@ test_local_positive(void **state)
 	p = parse(out, n);
 	assert_rdf(
 	    ldns_rr_list_rr(ldns_pkt_answer(p), 0), 1, "mx.corp.example.");
+	ldns_pkt_free(p);
+}
+
+static void
+test_local_cname_chain(void **state)
+{
+	struct msg q;
+	uint8_t out[512];
+	ldns_pkt *p;
+	ldns_rr *rr;
+	int n;
+
+	/* target in the same zone: its A RRset follows the CNAME */
+	mkq(&q, "CN.corp.example.", LDNS_RR_TYPE_A, false, false, 0);
+	local(*state, &q, out, sizeof(out), 512, &n);
+	p = parse(out, n);
+	assert_int_equal(ldns_pkt_ancount(p), 3);
+	rr = ldns_rr_list_rr(ldns_pkt_answer(p), 0);
+	assert_int_equal(ldns_rr_get_type(rr), LDNS_RR_TYPE_CNAME);
+	assert_owner(rr, "CN.corp.example.");
+	assert_rdf(rr, 0, "WWW.corp.example.");
+	rr = ldns_rr_list_rr(ldns_pkt_answer(p), 2);
+	assert_int_equal(ldns_rr_get_type(rr), LDNS_RR_TYPE_A);
+	assert_owner(rr, "WWW.corp.example.");
+	assert_rdf(rr, 0, "10.0.0.2");
+	ldns_pkt_free(p);
+	/* the target has no AAAA, or CNAME asked, or target elsewhere:
+	 * the CNAME alone */
+	mkq(&q, "cn.corp.example.", LDNS_RR_TYPE_AAAA, false, false, 0);
+	local(*state, &q, out, sizeof(out), 512, &n);
+	p = parse(out, n);
+	assert_int_equal(ldns_pkt_ancount(p), 1);
+	ldns_pkt_free(p);
+	mkq(&q, "cn.corp.example.", LDNS_RR_TYPE_CNAME, false, false, 0);
+	local(*state, &q, out, sizeof(out), 512, &n);
+	p = parse(out, n);
+	assert_int_equal(ldns_pkt_ancount(p), 1);
+	ldns_pkt_free(p);
+	mkq(&q, "cnx.corp.example.", LDNS_RR_TYPE_A, false, false, 0);
+	local(*state, &q, out, sizeof(out), 512, &n);
+	p = parse(out, n);
+	assert_int_equal(ldns_pkt_ancount(p), 1);
+	assert_rdf(ldns_rr_list_rr(ldns_pkt_answer(p), 0), 0,
+	    "elsewhere.example.net.");
 	ldns_pkt_free(p);
 }
 
@@ -583,6 +631,8 @@ main(void)
 	    cmocka_unit_test(test_error),
 	    cmocka_unit_test_setup_teardown(
 	        test_local_positive, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_local_cname_chain, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_local_negative, setup, teardown),
 	    cmocka_unit_test_setup_teardown(

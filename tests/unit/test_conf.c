@@ -679,6 +679,9 @@ static const struct bad_case bad_cases[] = {
         "[127.0.0.1]\n",
         "t.yaml:2:12: an upstream is one of our own listen "
         "addresses (a forwarding loop), expected another resolver"},
+    {"bad_forward_is_listen", "forward:\n  - {zone: a, to: [127.0.0.1:5353]}\n",
+        "t.yaml:2:3: a forward server is one of our own listen addresses "
+        "(a forwarding loop), expected another resolver"},
 };
 
 static void
@@ -745,7 +748,7 @@ test_too_large(void **state)
 static const char *roundtrip_inputs[] = {
     "{}\n",
     "listen: [\"[::1]:53\", 0.0.0.0:5300]\nupstreams: [192.0.2.1]\n"
-    "forward:\n  - {zone: consul, to: [127.0.0.1:8600, \"::1\"]}\n"
+    "forward:\n  - {zone: consul, to: [127.0.0.1:8600, \"::2\"]}\n"
     "allow: [0.0.0.0/0]\ncache: {size: 1GB, min_ttl: 1m, serve_stale: "
     "90m, prefetch: false}\ntimeouts: {upstream: 250ms, total: 2m}\n"
     "limits: {tcp_clients: 1}\nworkers: auto\nversion: \"true\"\n"

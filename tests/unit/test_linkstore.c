@@ -329,7 +329,7 @@ test_save_load_round_trip(void **state)
 	    mk(LINKSTORE_CREATE, "t.z.example", LDNS_RR_TYPE_TXT, txt, 2, NULL);
 	ch[1] = mk(LINKSTORE_CREATE, "z.example", LDNS_RR_TYPE_AAAA, NULL, 0,
 	    "vpce.example");
-	strcpy(ch[1].rrset.alias_zone_id, "Z1YSA3EXCYUU9Z");
+	strcpy(ch[1].alias_zone_id, "Z1YSA3EXCYUU9Z");
 	assert_int_equal(linkstore_zone_change(st, idx, ch, 2, msgs, 2, &n), 0);
 	assert_int_equal(linkstore_save(st, path, &err), 0);
 	assert_int_equal(linkstore_load(path, &back, &err), 0);
@@ -353,6 +353,123 @@ test_save_load_round_trip(void **state)
 	linkstore_free(st);
 }
 
+static int
+link_json(const char *text, struct conf_link *l, struct errbuf *err)
+{
+	json_t *doc = json_loads(text, 0, NULL);
+	int rv;
+
+	assert_non_null(doc);
+	rv = linkstore_link_from_json(doc, "x.example.", l, err);
+	json_decref(doc);
+	return rv;
+}
+
+static void
+test_link_json(void **state)
+{
+	struct conf_link l;
+	struct errbuf err;
+	json_t *o;
+	char *text;
+
+	(void)state;
+	assert_int_equal(link_json("{\"target\":\"t.example\",\"mode\":"
+	                           "\"cname\",\"ttl\":7,\"zonal\":{\"az1\":"
+	                           "\"z.example\"}}",
+	                     &l, &err),
+	    0);
+	assert_int_equal(l.mode, LINK_MODE_CNAME);
+	assert_int_equal(l.ttl, 7);
+	assert_int_equal(l.nzonal, 1);
+	assert_string_equal(l.zonal[0].az, "az1");
+	o = linkstore_link_to_json(&l, "api");
+	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	assert_string_equal(text,
+	    "{\"name\":\"x.example.\",\"target\":\"t.example\",\"mode\":"
+	    "\"cname\",\"ttl\":7,\"zonal\":{\"az1\":\"z.example\"},"
+	    "\"source\":\"api\"}");
+	free(text);
+	json_decref(o);
+	linkstore_link_clear(&l);
+	assert_int_equal(
+	    link_json("{\"addresses\":[\"10.0.0.1\",\"::1\"]}", &l, &err), 0);
+	assert_int_equal(l.mode, LINK_MODE_STATIC);
+	assert_int_equal(l.naddrs, 2);
+	linkstore_link_clear(&l);
+	assert_int_equal(
+	    link_json("{\"target\":\"t.\",\"mode\":\"x\"}", &l, &err), -1);
+	assert_non_null(strstr(err.msg, "mode"));
+	assert_int_equal(link_json("{\"target\":1}", &l, &err), -1);
+	assert_non_null(strstr(err.msg, "\"target\" must be a string"));
+	assert_int_equal(
+	    link_json("{\"ttl\":-1,\"target\":\"t.\"}", &l, &err), -1);
+	assert_int_equal(link_json("{\"addresses\":[\"x\"]}", &l, &err), -1);
+	assert_int_equal(link_json("{\"addresses\":[\"10.0.0.1\"],\"mode\":"
+	                           "\"cname\"}",
+	                     &l, &err),
+	    -1);
+	assert_int_equal(link_json("{\"colour\":\"red\"}", &l, &err), -1);
+	assert_non_null(strstr(err.msg, "unknown key \"colour\""));
+}
+
+static void
+test_state_rejects_conflict(void **state)
+{
+	struct linkstore *st = linkstore_new();
+	struct errbuf err;
+	json_t *doc;
+
+	(void)state;
+	doc = json_loads("{\"version\":1,\"links\":[{\"name\":\"a.example.\","
+	                 "\"target\":\"t.example.\"}],\"zones\":[{\"name\":"
+	                 "\"a.example.\",\"id\":\"Z1\"}]}",
+	    0, NULL);
+	assert_non_null(doc);
+	assert_int_equal(linkstore_from_json(doc, st, &err), -1);
+	assert_non_null(strstr(err.msg, "shadow"));
+	json_decref(doc);
+	linkstore_free(st);
+}
+
+static void
+count_cb(const char *name, const char *what, void *arg)
+{
+	(void)name;
+	(void)what;
+	(*(int *)arg)++;
+}
+
+static void
+test_prune_shadowed(void **state)
+{
+	struct linkstore *st = linkstore_new();
+	struct conf *c = conf_with_link("a.example.");
+	struct conf_link l;
+	struct errbuf err;
+	bool created;
+	int n = 0;
+
+	(void)state;
+	memset(&l, 0, sizeof(l));
+	strcpy(l.target, "t.example.");
+	strcpy(l.name, "a.example.");
+	assert_int_equal(linkstore_link_put(st, NULL, &l, &created, &err), 0);
+	strcpy(l.name, "b.example.");
+	assert_int_equal(linkstore_link_put(st, NULL, &l, &created, &err), 0);
+	add_zone(st, "z.example.");
+	assert_int_equal(linkstore_prune_shadowed(st, NULL, count_cb, &n), 0);
+	assert_int_equal(linkstore_prune_shadowed(st, c, count_cb, &n), 1);
+	assert_int_equal(n, 1);
+	assert_int_equal(st->nlinks, 1);
+	assert_string_equal(st->links[0].name, "b.example.");
+	strcpy(c->links[0].name, "z.example.");
+	assert_int_equal(linkstore_prune_shadowed(st, c, NULL, NULL), 1);
+	assert_int_equal(st->nzones, 0);
+	linkstore_free(st);
+	conf_drop(c);
+}
+
 static void
 test_name_cmp(void **state)
 {
@@ -374,6 +491,9 @@ main(void)
 	    cmocka_unit_test(test_zone_conflicts),
 	    cmocka_unit_test(test_save_load_round_trip),
 	    cmocka_unit_test(test_name_cmp),
+	    cmocka_unit_test(test_link_json),
+	    cmocka_unit_test(test_state_rejects_conflict),
+	    cmocka_unit_test(test_prune_shadowed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

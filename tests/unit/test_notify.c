@@ -8,7 +8,7 @@
  * Cases: absolute path; abstract name (leading NUL, length without a
  * terminator); relative path, empty, lone "@", NULL and too-long rejected
  * with outputs untouched; READY with STATUS; RELOADING with
- * MONOTONIC_USEC; STATUS newline folding; buffer too small.
+ * MONOTONIC_USEC; STATUS newline folding; STATUS alone; buffer too small.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -101,6 +101,17 @@ test_format_status_newlines(void **state)
 }
 
 static void
+test_format_status_only(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(notify_format(buf, sizeof(buf), NULL, 0, "x\ny"), 11);
+	assert_string_equal(buf, "STATUS=x y\n");
+	assert_int_equal(notify_format(buf, 0, NULL, 0, "x"), -1);
+}
+
+static void
 test_format_too_small(void **state)
 {
 	char buf[16];
@@ -127,6 +138,7 @@ main(void)
 	    cmocka_unit_test(test_format_ready_status),
 	    cmocka_unit_test(test_format_reloading_usec),
 	    cmocka_unit_test(test_format_status_newlines),
+	    cmocka_unit_test(test_format_status_only),
 	    cmocka_unit_test(test_format_too_small),
 	};
 

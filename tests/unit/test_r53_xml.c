@@ -84,8 +84,7 @@ test_change_batch_boto3(void **state)
 	assert_int_equal(cb.nchanges, 5);
 	assert_int_equal(cb.changes[0].action, LINKSTORE_UPSERT);
 	assert_int_equal(cb.changes[0].rrset.type, LDNS_RR_TYPE_A);
-	assert_string_equal(
-	    cb.changes[0].rrset.alias_zone_id, "Z1YSA3EXCYUU9Z");
+	assert_string_equal(cb.changes[0].alias_zone_id, "Z1YSA3EXCYUU9Z");
 	assert_non_null(strstr(cb.changes[0].rrset.alias, "vpce-0ce90d"));
 	assert_int_equal(cb.changes[1].rrset.nvalues, 2);
 	assert_string_equal(cb.changes[1].rrset.values[1], "10.0.0.2");
@@ -201,6 +200,7 @@ test_responses(void **state)
 	struct conf_rrset rr[2];
 	struct errbuf msgs[2];
 	char *v[] = {"10.0.0.1"}, *doc;
+	const char *ids[] = {"Z1YSA3EXCYUU9Z"};
 	size_t len;
 
 	(void)state;
@@ -222,13 +222,12 @@ test_responses(void **state)
 	strcpy(rr[0].name, "a.example.");
 	rr[0].type = LDNS_RR_TYPE_A;
 	strcpy(rr[0].alias, "vpce.example.");
-	strcpy(rr[0].alias_zone_id, "Z1YSA3EXCYUU9Z");
 	strcpy(rr[1].name, "b.example.");
 	rr[1].type = LDNS_RR_TYPE_A;
 	rr[1].ttl = 300;
 	rr[1].values = v;
 	rr[1].nvalues = 1;
-	doc = r53_xml_list_rrsets(rr, 1, &rr[1], 1, &len);
+	doc = r53_xml_list_rrsets(rr, ids, 1, &rr[1], 1, &len);
 	assert_non_null(strstr(doc,
 	    "<AliasTarget><HostedZoneId>Z1YSA3EXCYUU9Z"
 	    "</HostedZoneId><DNSName>vpce.example."
@@ -239,7 +238,7 @@ test_responses(void **state)
 	    "<NextRecordType>A</NextRecordType>"
 	    "<MaxItems>1</MaxItems>"));
 	free(doc);
-	doc = r53_xml_list_rrsets(&rr[1], 1, NULL, 100, &len);
+	doc = r53_xml_list_rrsets(&rr[1], NULL, 1, NULL, 100, &len);
 	assert_non_null(strstr(doc,
 	    "<TTL>300</TTL><ResourceRecords>"
 	    "<ResourceRecord><Value>10.0.0.1</Value>"));

@@ -39,7 +39,7 @@
 static char *v_www[] = {"10.0.0.1", "10.0.0.2"};
 static char *v_txt[] = {"\"hello world\""};
 static char *v_wild[] = {"10.9.9.9"};
-static char *v_mx[] = {"10 mx.corp.example."};
+static char *v_mx[] = {"10 mx"}; /* relative to the zone */
 static char *v_cn[] = {"www.corp.example."};
 
 static struct conf_rrset rrsets[] = {

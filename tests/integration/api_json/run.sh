@@ -125,6 +125,16 @@ check "right token -> 200" [ "$(echo "$r" | code_of)" = 200 ]
 r=$(http GET /healthz)
 check "healthz needs no token" [ "$(echo "$r" | code_of)" = 200 ]
 stop_harness
+if [ -n "$API_IN_NETNS" ]; then
+	start_harness -s "$ST" -t "$T/token" -l "0.0.0.0:$API_PORT" || fail "harness on 0.0.0.0 starts"
+	r=$(http GET /v1/links -H 'Authorization: Bearer tok-0123456789abcdef')
+	check "non-loopback listener with token serves JSON" expect 200
+	r=$(http GET /2013-04-01/hostedzone)
+	check "non-loopback without aws_credentials: Route 53 API -> 403" expect 403 '<Code>AccessDenied</Code>'
+	stop_harness
+else
+	skip "non-loopback listener checks (no private network namespace)"
+fi
 "$HARNESS" -s "$ST" -l 0.0.0.0:$((API_PORT + 1)) >"$T/o" 2>"$T/e" &
 p=$!
 PIDS="$PIDS $p"

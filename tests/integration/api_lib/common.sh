@@ -58,9 +58,15 @@ start_harness() {
 	return 1
 }
 
+# stop_harness: SIGTERM, wait; a sanitizer report (ASan builds) fails.
 stop_harness() {
 	kill "$HPID" 2>/dev/null
 	wait "$HPID" 2>/dev/null
+	if grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' \
+		"$T/harness.err" 2>/dev/null; then
+		fail "harness exits without a sanitizer report"
+		sed 's/^/    /' "$T/harness.err" | head -30
+	fi
 }
 
 U="http://127.0.0.1:$API_PORT"
@@ -77,6 +83,10 @@ body_of() { sed '$d'; }
 rcode() { printf '%s\n' "$r" | tail -n1; }
 rbody() { printf '%s\n' "$r" | sed '$d'; }
 has() { printf '%s\n' "$r" | grep -q -- "$1"; }
+hasall() {
+	local p
+	for p in "$@"; do has "$p" || return 1; done
+}
 # expect CODE [PATTERN...]: status is CODE and every pattern is in $r
 expect() {
 	[ "$(rcode)" = "$1" ] || return 1
@@ -95,10 +105,12 @@ aws_env() {
 	export AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY:-wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY}
 	export AWS_DEFAULT_REGION=us-west-2 AWS_EC2_METADATA_DISABLED=true
 	export AWS_ENDPOINT_URL_ROUTE_53="$U" AWS_PAGER=""
-	export AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null
+	: >"$T/aws-config"
+	export AWS_CONFIG_FILE="$T/aws-config" AWS_SHARED_CREDENTIALS_FILE="$T/aws-config"
 }
 
 finish() {
+	[ -n "$HPID" ] && kill -0 "$HPID" 2>/dev/null && stop_harness
 	echo "$TNAME: $NPASS passed, $NFAIL failed"
 	[ "$NFAIL" -eq 0 ]
 }

@@ -44,7 +44,7 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM
+trap 'exit 1' HUP INT TERM PIPE
 
 ip link set lo up
 [ -d /etc/netns ] || NETNS_DIR_MADE=1

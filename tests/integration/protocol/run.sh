@@ -33,7 +33,7 @@ check "QDCOUNT 2 -> FORMERR without OPT (query had none)" match "$o" "opt=0"
 o=$(rawq --name $N send qdcount-max)
 check "QDCOUNT 65535 -> FORMERR or dropped" match "$o" "rcode=FORMERR|noreply"
 
-o=$(q +edns=1 +nocookie $N A)
+o=$(q +edns=1 +noednsnegotiation +nocookie $N A)
 check "EDNS version 1 -> BADVERS" is_status "$o" BADVERS
 check "BADVERS reply carries OPT version 0" match "$o" "EDNS: version: 0"
 check "BADVERS: no answer records" sect_count "$o" ANSWER 0
@@ -85,7 +85,6 @@ o=$(q $N ANY)
 types=$(section "$o" ANSWER | awk '{ print $4 }' | sort -u)
 check "ANY: NOERROR" is_status "$o" NOERROR
 check "ANY: exactly one RRset (RFC 8482)" eq "$(printf '%s\n' "$types" | grep -c .)" 1
-check "ANY: not all four types" sect_none "$o" ANSWER "MX[[:space:]]+10"
 o=$(q +tcp $N ANY)
 types=$(section "$o" ANSWER | awk '{ print $4 }' | sort -u)
 check "ANY over TCP: one RRset too" eq "$(printf '%s\n' "$types" | grep -c .)" 1
@@ -109,9 +108,17 @@ o=$(q +bufsize=512 $M TXT)
 check "dig retries the TC answer over TCP and gets all 20" sect_count "$o" ANSWER 20 "TXT"
 o=$(dq -t $M TXT)
 check "drill over TCP: all 20 records" eq "$(printf '%s\n' "$o" | grep -c 'IN[[:space:]]*TXT[[:space:]]*"t')" 20
+o=$(q +bufsize=100 +ignore +notcp $N A)
+check "EDNS bufsize 100 is treated as 512 (RFC 6891 §6.2.5): no TC" no_flag "$o" tc
+check "EDNS bufsize 100: answered" sect_count "$o" ANSWER 1 "10\.3\.0\.2$"
 o=$(q +bufsize=512 +ignore +notcp $N A)
 check "small answer with bufsize 512: no TC" no_flag "$o" tc
 
+o=$(q +nsid $N A)
+check "NSID option in the query: answered normally" sect_count "$o" ANSWER 1 "10\.3\.0\.2$"
+o=$(q +ednsopt=65001:abcdef +padding=64 $N A)
+check "unknown EDNS option and padding: answered normally" sect_count "$o" ANSWER 1 "10\.3\.0\.2$"
+check "unknown EDNS option: not echoed back" nomatch "$(printf '%s\n' "$o" | sed -n '/OPT PSEUDOSECTION/,/QUESTION SECTION/p')" "65001"
 o=$(rawq --name $N --timeout 0.5 send response)
 check "a response (QR set) is dropped" eq "$o" noreply
 o=$(rawq --timeout 0.5 send short11)

@@ -7,8 +7,8 @@
 B=${B:-build}
 SO=$B/liblinkshim.so.0
 A=$B/liblinkshim.a
-ok() { echo "PASS: lib $1"; }
-ko() { echo "FAIL: lib $1"; }
+ok() { echo "PASS: library $1"; }
+ko() { echo "FAIL: library $1"; }
 if [ ! -f "$SO" ] || [ ! -f "$A" ]; then
 	ko "$SO or $A not built (make lib)"
 	exit 1
