@@ -148,6 +148,16 @@ int awsresp_error(
  * InternalError. */
 bool awsresp_is_retryable(int http_status, const char *code);
 
+/* The VPC endpoint id ("vpce-0123…") that starts an endpoint DNS name,
+ * into id.  0 ok, -1 when dns_name does not start with one. */
+int awsresp_vpce_id_of(const char *dns_name, char *id, size_t idlen);
+
+/* The availability zone of a zonal endpoint DNS name, given the regional
+ * one: "vpce-1-abc-us-west-2a.vpce-svc-…" with regional "vpce-1-abc.…"
+ * -> "us-west-2a"; "" when zonal is not a zonal form of regional. */
+void awsresp_zonal_az(
+    const char *regional, const char *zonal, char *az, size_t azlen);
+
 /* Strip a "/hostedzone/" or "/change/" prefix in place. */
 void awsresp_strip_id(char *id);
 

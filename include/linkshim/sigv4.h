@@ -110,8 +110,8 @@ int sigv4_signature(const struct sigv4_request *req,
  * "AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…" as a new
  * string; caller frees with free().  The caller must already have put
  * Host, X-Amz-Date (equal to scope->amz_date) and, with temporary
- * credentials, X-Amz-Security-Token in req->headers.  NULL with err
- * filled on failure. */
+ * credentials, X-Amz-Security-Token in req->headers; without Host and
+ * X-Amz-Date it fails.  NULL with err filled on failure. */
 char *sigv4_authorization(const struct sigv4_request *req,
     const struct sigv4_scope *scope, const char *access_key, const char *secret,
     struct errbuf *err);

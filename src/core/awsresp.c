@@ -563,3 +563,30 @@ awsresp_is_retryable(int http_status, const char *code)
 			return true;
 	return false;
 }
+
+int
+awsresp_vpce_id_of(const char *dns_name, char *id, size_t idlen)
+{
+	size_t l;
+
+	if (strncmp(dns_name, "vpce-", 5) != 0)
+		return -1;
+	l = 5 + strspn(dns_name + 5, "0123456789abcdef");
+	if (l == 5 || l >= idlen)
+		return -1;
+	memcpy(id, dns_name, l);
+	id[l] = '\0';
+	return 0;
+}
+
+void
+awsresp_zonal_az(
+    const char *regional, const char *zonal, char *az, size_t azlen)
+{
+	size_t l = strcspn(regional, ".");
+
+	az[0] = '\0';
+	if (strncmp(regional, zonal, l) == 0 && zonal[l] == '-')
+		snprintf(az, azlen, "%.*s", (int)strcspn(zonal + l + 1, "."),
+		    zonal + l + 1);
+}

@@ -70,6 +70,7 @@ struct cache {
 struct cache_scan {
 	uint32_t ttl;    /* the entry's TTL before clamping */
 	size_t soa_slot; /* slot of the negative answer's SOA, or SIZE_MAX */
+	size_t end;      /* offset just past the last RR */
 };
 
 /* A lookup key flattened for hashing and comparison. */
@@ -422,6 +423,7 @@ cache_scan(struct cache_entry *e, const struct dns_msginfo *mi, bool negative,
 	if (rv != 0)
 		return 0;
 	e->nttl = (uint16_t)n;
+	sc->end = it.off;
 	if (!negative) {
 		sc->ttl = ansttl;
 		return 1;
@@ -432,6 +434,137 @@ cache_scan(struct cache_entry *e, const struct dns_msginfo *mi, bool negative,
 	/* A CNAME chain ending in NXDOMAIN expires with its shortest link. */
 	sc->ttl = negttl < ansttl ? negttl : ansttl;
 	return 1;
+}
+
+/* Names in the RDATA of type that a reader may decompress (RFC 1035
+ * §3.3; RFC 3597 §4 lets receivers decompress the later ones too): fixed
+ * bytes before the first name, and how many names follow. */
+static unsigned
+cache_rdata_names(uint16_t type, size_t *pre)
+{
+	*pre = 0;
+	switch (type) {
+	case 2: /* NS, MD, MF, CNAME, MB, MG, MR, PTR, DNAME */
+	case 3:
+	case 4:
+	case 5:
+	case 7:
+	case 8:
+	case 9:
+	case 12:
+	case 39:
+		return 1;
+	case 6: /* SOA, MINFO, RP */
+	case 14:
+	case 17:
+		return 2;
+	case 15: /* MX, AFSDB, RT */
+	case 18:
+	case 21:
+		*pre = 2;
+		return 1;
+	case 26: /* PX */
+		*pre = 2;
+		return 2;
+	case 33: /* SRV */
+		*pre = 6;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Whether [off, off + n) of e's reply touches bytes that change after
+ * the store: the header (ID and flags, patched on relay) or a TTL field
+ * (rewritten on every hit).  The slots ascend by offset. */
+static bool
+cache_bytes_mutable(struct cache_entry *e, size_t off, size_t n)
+{
+	size_t lo = 0, hi = e->nttl, mid;
+	uint32_t t;
+	uint16_t o;
+
+	if (off < DNS_HDR_LEN)
+		return true;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		cache_slot_get(e, mid, &t, &o);
+		if ((size_t)o + 4 <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == e->nttl)
+		return false;
+	cache_slot_get(e, lo, &t, &o);
+	return o < off + n;
+}
+
+/* Whether the name at off, followed as a reader follows it (pointers
+ * too), reads a mutable byte or is malformed.  A compression pointer may
+ * land anywhere before it, so a crafted reply can make a name run across
+ * a later TTL field: each hit would then rewrite that name, and a TTL
+ * byte read as a label length makes the message unparsable. */
+static bool
+cache_name_is_mutable(struct cache_entry *e, size_t off)
+{
+	const uint8_t *pkt = cache_entry_reply(e);
+	size_t len = e->replylen, ptr;
+	unsigned jumps = 0;
+	uint8_t c;
+
+	for (;;) {
+		if (off >= len)
+			return true;
+		c = pkt[off];
+		if ((c & 0xc0) == 0xc0) {
+			if (len - off < 2 || cache_bytes_mutable(e, off, 2))
+				return true;
+			ptr = (size_t)((c & 0x3f) << 8) | pkt[off + 1];
+			if (ptr >= off || ++jumps > DNS_NAME_MAX)
+				return true;
+			off = ptr;
+			continue;
+		}
+		if ((c & 0xc0) != 0 || len - off < 1 + (size_t)c ||
+		    cache_bytes_mutable(e, off, 1 + (size_t)c))
+			return true;
+		if (c == 0)
+			return false;
+		off += 1 + (size_t)c;
+	}
+}
+
+/* Every name a reader of e's reply follows (question, owners, RDATA
+ * names of the types above) stays clear of mutable bytes. */
+static bool
+cache_names_are_stable(struct cache_entry *e, const struct dns_msginfo *mi)
+{
+	struct dns_rr_iter it;
+	size_t off, pre, end;
+	unsigned i, names;
+	int rv;
+
+	if (cache_name_is_mutable(e, DNS_HDR_LEN))
+		return false;
+	/* The walk runs on the trimmed reply: a name that needed the bytes
+	 * after the last RR fails it, and is refused with the rest. */
+	dnswire_rr_iter_init(&it, cache_entry_reply(e), e->replylen, mi);
+	while ((rv = dnswire_rr_next(&it)) == 1) {
+		if (cache_name_is_mutable(e, it.owner_off))
+			return false;
+		names = cache_rdata_names(it.type, &pre);
+		off = it.rdata_off + pre;
+		end = it.rdata_off + it.rdlen;
+		for (i = 0; i < names && off < end; i++) {
+			if (cache_name_is_mutable(e, off))
+				return false;
+			if (dnswire_read_name(it.pkt, end, &off, NULL, NULL) ==
+			    -1)
+				break; /* the upstream's own garbage */
+		}
+	}
+	return rv == 0;
 }
 
 /* The reply must answer key's question (the caller checked, but a slip
@@ -490,6 +623,21 @@ cache_entry_new(const struct cache_fkey *fk, const uint8_t *reply, size_t len,
 	memcpy(cache_entry_name(e), fk->name, fk->namelen);
 	memcpy(cache_entry_reply(e), reply, len);
 	return e;
+}
+
+/* Bytes after the last RR the header counts are no part of the answer
+ * (and a relay that appends an OPT after them would send a malformed
+ * message): keep the reply up to end only, moving the slots down. */
+static void
+cache_entry_trim(struct cache_entry *e, size_t end)
+{
+	uint8_t *slots = cache_entry_slot(e, 0);
+
+	if (end >= e->replylen)
+		return;
+	e->replylen = (uint16_t)end;
+	memmove(
+	    cache_entry_slot(e, 0), slots, (size_t)e->nttl * CACHE_SLOT_BYTES);
 }
 
 /* Clamp every slot's TTL; the entry lives ttl seconds. */
@@ -555,6 +703,9 @@ cache_store(struct cache *c, const struct cache_key *key, const uint8_t *reply,
 	if (e == NULL)
 		return -1;
 	if (e->cost > c->cc.size || cache_scan(e, &mi, negative, &sc) == 0)
+		goto done;
+	cache_entry_trim(e, sc.end);
+	if (!cache_names_are_stable(e, &mi))
 		goto done;
 	/* RFC 1035 §3.2.1: TTL 0 means "do not cache" (unless min_ttl). */
 	if ((ttl = cache_clamp(c, sc.ttl)) == 0)

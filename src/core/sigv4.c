@@ -322,6 +322,17 @@ in_list(const char *list, const char *name)
 	return false;
 }
 
+/* An RFC 9110 token (a valid header field name). */
+static bool
+is_token(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) &&
+		    strchr("!#$%&'*+-.^_`|~", *s) == NULL)
+			return false;
+	return true;
+}
+
 /* Collect the headers to sign into a sorted array of struct hdr. */
 static struct hdr *
 collect_headers(
@@ -338,8 +349,8 @@ collect_headers(
 		const char *nm = req->headers[i].name;
 		size_t l = strlen(nm);
 
-		if (l == 0 || l >= sizeof(h[n].name)) {
-			errbuf_set(err, "sigv4: bad header name length");
+		if (l == 0 || l >= sizeof(h[n].name) || !is_token(nm)) {
+			errbuf_set(err, "sigv4: bad header name");
 			free(h);
 			return NULL;
 		}
@@ -644,10 +655,20 @@ sigv4_authorization(const struct sigv4_request *req,
 		errbuf_set(err, "sigv4: bad access key id");
 		return NULL;
 	}
-	if (sigv4_signature(req, scope, secret, sig, err) == -1)
-		return NULL;
 	if ((list = signed_header_list(req, err)) == NULL)
 		return NULL;
+	if (!in_list(
+	        req->signed_headers ? req->signed_headers : list, "host") ||
+	    !in_list(req->signed_headers ? req->signed_headers : list,
+	        "x-amz-date")) {
+		errbuf_set(err, "sigv4: Host and X-Amz-Date must be signed");
+		free(list);
+		return NULL;
+	}
+	if (sigv4_signature(req, scope, secret, sig, err) == -1) {
+		free(list);
+		return NULL;
+	}
 	n = asprintf(&out,
 	    SIGV4_ALGORITHM " Credential=%s/%.8s/%s/%s/aws4_request, "
 	                    "SignedHeaders=%s, Signature=%s",

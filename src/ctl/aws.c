@@ -57,28 +57,42 @@ sign_region(const struct aws_ctx *aws, enum aws_service svc)
 	                                           : "us-east-1";
 }
 
-/* Build, sign and send one attempt. */
-static int
-aws_attempt(struct aws_ctx *aws, enum aws_service svc, const char *method,
-    const char *path, const char *query, const char *body,
-    struct http_resp *resp, struct errbuf *err)
+/* The header lines of one signed request; wiped and freed by
+ * signed_clear(). */
+struct signed_hdrs {
+	struct strbuf h[5];
+	const char *hv[6];
+	size_t n;
+};
+
+static void
+signed_clear(struct signed_hdrs *sh)
 {
-	char host[256], base[256], date[SIGV4_AMZ_DATE_SIZE];
+	size_t i;
+
+	for (i = 0; i < 5; i++) {
+		if (sh->h[i].s != NULL)
+			explicit_bzero(sh->h[i].s, sh->h[i].len);
+		strbuf_free(&sh->h[i]);
+	}
+}
+
+/* Sign method fullpath?query with body; fill out with the header lines
+ * (Host, X-Amz-Date, [Content-Type], [X-Amz-Security-Token],
+ * Authorization, and a libcurl default to suppress). */
+static int
+sign_request(struct aws_ctx *aws, enum aws_service svc, const char *method,
+    const char *fullpath, const char *query, const char *body, const char *host,
+    struct signed_hdrs *out, struct errbuf *err)
+{
+	char date[SIGV4_AMZ_DATE_SIZE], *authz;
 	struct sigv4_header sh[4];
 	struct sigv4_request sreq = {0};
 	struct sigv4_scope scope;
-	struct strbuf url = {0}, fullpath = {0}, h[5] = {{0}};
-	const char *hv[6];
-	char *authz = NULL;
 	size_t nh = 0, i;
-	int rc = -1;
 
-	if (split_endpoint(aws->endpoint[svc], host, sizeof(host), base,
-	        sizeof(base), err) == -1)
-		return -1;
 	if (sigv4_format_amz_date(time(NULL), date) == -1)
 		return errbuf_set(err, "clock out of range");
-	strbuf_printf(&fullpath, "%s%s", base, path);
 	sh[nh++] = (struct sigv4_header){"Host", host};
 	sh[nh++] = (struct sigv4_header){"X-Amz-Date", date};
 	if (svc == AWS_EC2)
@@ -88,7 +102,7 @@ aws_attempt(struct aws_ctx *aws, enum aws_service svc, const char *method,
 		sh[nh++] = (struct sigv4_header){
 		    "X-Amz-Security-Token", aws->creds.token};
 	sreq.method = method;
-	sreq.path = strbuf_cstr(&fullpath);
+	sreq.path = fullpath;
 	sreq.query = query;
 	sreq.headers = sh;
 	sreq.nheaders = nh;
@@ -98,16 +112,40 @@ aws_attempt(struct aws_ctx *aws, enum aws_service svc, const char *method,
 	    date, sign_region(aws, svc), svc == AWS_EC2 ? "ec2" : "route53"};
 	if ((authz = sigv4_authorization(&sreq, &scope, aws->creds.access_key,
 	         aws->creds.secret, err)) == NULL)
-		goto done;
+		return -1;
 	for (i = 0; i < nh; i++) {
-		strbuf_printf(&h[i], "%s: %s", sh[i].name, sh[i].value);
-		hv[i] = strbuf_cstr(&h[i]);
+		strbuf_printf(&out->h[i], "%s: %s", sh[i].name, sh[i].value);
+		out->hv[i] = strbuf_cstr(&out->h[i]);
 	}
-	strbuf_printf(&h[nh], "Authorization: %s", authz);
-	hv[nh] = strbuf_cstr(&h[nh]);
+	strbuf_printf(&out->h[nh], "Authorization: %s", authz);
+	out->hv[nh] = strbuf_cstr(&out->h[nh]);
 	/* botocore sends no Content-Type on Route 53 POSTs; stop libcurl
 	 * from adding its form default */
-	hv[nh + 1] = svc == AWS_ROUTE53 ? "Content-Type:" : "Accept:";
+	out->hv[nh + 1] = svc == AWS_ROUTE53 ? "Content-Type:" : "Accept:";
+	out->n = nh + 2;
+	free(authz);
+	return 0;
+}
+
+/* Build, sign and send one attempt. */
+static int
+aws_attempt(struct aws_ctx *aws, enum aws_service svc, const char *method,
+    const char *path, const char *query, const char *body,
+    struct http_resp *resp, struct errbuf *err)
+{
+	char host[256], base[256];
+	struct signed_hdrs sh;
+	struct strbuf url = {0}, fullpath = {0};
+	int rc = -1;
+
+	memset(&sh, 0, sizeof(sh));
+	if (split_endpoint(aws->endpoint[svc], host, sizeof(host), base,
+	        sizeof(base), err) == -1)
+		return -1;
+	strbuf_printf(&fullpath, "%s%s", base, path);
+	if (sign_request(aws, svc, method, strbuf_cstr(&fullpath), query, body,
+	        host, &sh, err) == -1)
+		goto done;
 	strbuf_printf(&url, "%.*s%s%s%s",
 	    (int)(strstr(aws->endpoint[svc], "://") + 3 - aws->endpoint[svc]),
 	    aws->endpoint[svc], host, strbuf_cstr(&fullpath),
@@ -117,19 +155,14 @@ aws_attempt(struct aws_ctx *aws, enum aws_service svc, const char *method,
 	rc = http_do(aws->ctl,
 	    &(struct http_req){.method = method,
 	        .url = strbuf_cstr(&url),
-	        .headers = hv,
-	        .nheaders = nh + 2,
+	        .headers = sh.hv,
+	        .nheaders = sh.n,
 	        .body = body,
 	        .body_len = body ? strlen(body) : 0,
 	        .timeout_ms = aws->ctl->timeout_ms},
 	    resp, err);
 done:
-	for (i = 0; i < 5; i++) {
-		if (h[i].s != NULL)
-			explicit_bzero(h[i].s, h[i].len);
-		strbuf_free(&h[i]);
-	}
-	free(authz);
+	signed_clear(&sh);
 	strbuf_free(&url);
 	strbuf_free(&fullpath);
 	return rc;

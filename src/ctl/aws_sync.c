@@ -18,32 +18,6 @@
 
 #include "ctl/ctl.h"
 
-int
-sync_vpce_id(const char *dns_name, char *id, size_t idlen)
-{
-	size_t l;
-
-	if (strncmp(dns_name, "vpce-", 5) != 0)
-		return -1;
-	l = 5 + strspn(dns_name + 5, "0123456789abcdef");
-	if (l == 5 || l >= idlen)
-		return -1;
-	memcpy(id, dns_name, l);
-	id[l] = '\0';
-	return 0;
-}
-
-void
-sync_zonal_az(const char *regional, const char *zonal, char *az, size_t azlen)
-{
-	size_t l = strcspn(regional, ".");
-
-	az[0] = '\0';
-	if (strncmp(regional, zonal, l) == 0 && zonal[l] == '-')
-		snprintf(az, azlen, "%.*s", (int)strcspn(zonal + l + 1, "."),
-		    zonal + l + 1);
-}
-
 static bool
 same_name(const char *a, const char *b)
 {
@@ -82,7 +56,7 @@ endpoint_alias(struct aws_ctx *aws, const char *target, char *zone_id,
 	char id[64];
 	size_t i;
 
-	if (sync_vpce_id(target, id, sizeof(id)) == -1)
+	if (awsresp_vpce_id_of(target, id, sizeof(id)) == -1)
 		return errbuf_set(err,
 		    "target %s is not a VPC endpoint DNS "
 		    "name (vpce-…)",

@@ -13,7 +13,7 @@
 
 static const char aws_usage[] =
     "usage: linkshimctl aws discover --vpce-id ID [--link NAME] "
-    "[--write FILE]\n"
+    "[--write FILE [--name NAME]]\n"
     "                [--mode alias|cname] [--ttl SEC]\n"
     "       linkshimctl aws route53-sync --vpc-id VPC [--vpc-region R] "
     "[--dry-run]\n"
@@ -30,7 +30,8 @@ static const char aws_usage[] =
     "discover: DescribeVpcEndpoints -> state, service, regional and zonal\n"
     "  DNS names and hosted-zone id.  --link NAME registers NAME -> the\n"
     "  endpoint with the running linkshimd; --write FILE adds or updates\n"
-    "  the link in a config file, keeping the rest of the file.\n"
+    "  the link (--name NAME, else the --link name) in a config file,\n"
+    "  keeping the rest of the file.\n"
     "route53-sync: for each link (from -c FILE, --link, or the running\n"
     "  daemon), find or create the private hosted zone named after it and\n"
     "  associated with --vpc-id, UPSERT the alias A (and AAAA for a\n"
@@ -54,12 +55,14 @@ enum {
 	O_DRY,
 	O_WAIT,
 	O_POLL,
+	O_NAME,
 };
 
 struct aws_cmd {
 	struct aws_opts aws;
 	const char *vpce_id, *link, *write, *mode, *config, *vpc_id,
 	    *vpc_region;
+	const char *name; /* --name: link name for --write without --link */
 	const char *links[64]; /* route53-sync --link NAME=TARGET */
 	size_t nlinks;
 	unsigned ttl;
@@ -84,6 +87,7 @@ aws_opts_parse(struct ctl *ctl, int argc, char **argv, struct aws_cmd *c)
 	    {"dry-run", no_argument, NULL, O_DRY},
 	    {"wait-timeout", required_argument, NULL, O_WAIT},
 	    {"poll-interval", required_argument, NULL, O_POLL},
+	    {"name", required_argument, NULL, O_NAME},
 	    {"config", required_argument, NULL, 'c'}, {0, 0, 0, 0}};
 	int ch;
 
@@ -130,6 +134,9 @@ aws_opts_parse(struct ctl *ctl, int argc, char **argv, struct aws_cmd *c)
 		case O_POLL:
 			c->poll_ms = (long)(strtod(optarg, NULL) * 1000);
 			break;
+		case O_NAME:
+			c->name = optarg;
+			break;
 		case 'c':
 			c->config = optarg;
 			break;
@@ -163,7 +170,7 @@ print_vpce_text(const struct awsresp_vpce *v)
 		printf("regional      %s (hosted zone %s)\n",
 		    v->dns[0].dns_name, v->dns[0].hosted_zone_id);
 	for (i = 1; i < v->ndns; i++) {
-		sync_zonal_az(
+		awsresp_zonal_az(
 		    v->dns[0].dns_name, v->dns[i].dns_name, az, sizeof(az));
 		printf("zonal         %s %s\n", az[0] ? az : "?",
 		    v->dns[i].dns_name);
@@ -193,7 +200,7 @@ vpce_json(const struct awsresp_vpce *v)
 		    o, "hosted_zone_id", json_string(v->dns[0].hosted_zone_id));
 	}
 	for (i = 1; i < v->ndns; i++) {
-		sync_zonal_az(
+		awsresp_zonal_az(
 		    v->dns[0].dns_name, v->dns[i].dns_name, az, sizeof(az));
 		if (az[0] != '\0')
 			json_object_set_new(
@@ -208,69 +215,19 @@ static int
 discover_map(
     struct ctl *ctl, const struct aws_cmd *c, const struct awsresp_vpce *v)
 {
-	const char *azs[AWSRESP_MAX_DNS], *zt[AWSRESP_MAX_DNS];
-	char azbuf[AWSRESP_MAX_DNS][64];
-	struct confedit_link cl = {0};
-	struct errbuf err = {{0}};
-	json_t *o, *z;
-	char *body;
-	size_t i, n = 0;
-	int rc = 0;
-
 	if (v->ndns == 0) {
 		ctl_err("%s has no DNS names (state %s)", v->id, v->state);
 		return -1;
 	}
-	for (i = 1; i < v->ndns; i++) {
-		sync_zonal_az(v->dns[0].dns_name, v->dns[i].dns_name, azbuf[n],
-		    sizeof(azbuf[n]));
-		if (azbuf[n][0] == '\0')
-			continue;
-		azs[n] = azbuf[n];
-		zt[n] = v->dns[i].dns_name;
-		n++;
+	if (c->link != NULL && map_register(ctl, c->link, v, c->mode, c->ttl))
+		return -1;
+	if (c->write == NULL)
+		return 0;
+	if (c->name == NULL && c->link == NULL) {
+		ctl_err("--write needs the link name: --name NAME (or --link)");
+		return -1;
 	}
-	if (c->link != NULL) {
-		o = json_object();
-		z = json_object();
-		json_object_set_new(
-		    o, "target", json_string(v->dns[0].dns_name));
-		json_object_set_new(
-		    o, "mode", json_string(c->mode ? c->mode : "alias"));
-		if (c->ttl > 0)
-			json_object_set_new(o, "ttl", json_integer(c->ttl));
-		for (i = 0; i < n; i++)
-			json_object_set_new(z, azs[i], json_string(zt[i]));
-		json_object_set_new(o, "zonal", z);
-		body = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		json_decref(o);
-		if (admin_put_link(ctl, c->link, body, &err) == -1) {
-			ctl_err("registering %s: %s", c->link, err.msg);
-			rc = -1;
-		} else
-			fprintf(CTL_OUT(ctl), "registered %s -> %s\n", c->link,
-			    v->dns[0].dns_name);
-		free(body);
-	}
-	if (c->write != NULL && rc == 0) {
-		cl.name = c->link ? c->link : NULL;
-		if (cl.name == NULL) {
-			ctl_err("--write needs --link NAME (the link name)");
-			return -1;
-		}
-		cl.target = v->dns[0].dns_name;
-		cl.zonal_az = azs;
-		cl.zonal_target = zt;
-		cl.nzonal = n;
-		cl.ttl = c->ttl;
-		if (confedit_write_link(c->write, &cl, &err) == -1) {
-			ctl_err("%s", err.msg);
-			return -1;
-		}
-		fprintf(CTL_OUT(ctl), "wrote %s -> %s to %s\n", cl.name,
-		    cl.target, c->write);
-	}
-	return rc;
+	return map_write(ctl, c->write, c->name ? c->name : c->link, v, c->ttl);
 }
 
 static int
@@ -303,7 +260,7 @@ aws_discover(struct ctl *ctl, struct aws_ctx *aws, const struct aws_cmd *c)
 		    "yet; for Zilliz, register it with "
 		    "'linkshimctl zilliz connect'\n",
 		    v.id);
-	if (c->link != NULL || c->write != NULL)
+	if (c->link != NULL || c->write != NULL || c->name != NULL)
 		return discover_map(ctl, c, &v) == 0 ? 0 : 1;
 	return 0;
 }

@@ -308,68 +308,6 @@ done:
 	return rc;
 }
 
-static int
-register_map(struct ctl *ctl, const struct zmap *m)
-{
-	struct errbuf err = {{0}};
-	json_t *o = json_object(), *zn = json_object();
-	char az[64], *body;
-	size_t i;
-	int rc;
-
-	json_object_set_new(o, "target", json_string(m->target));
-	json_object_set_new(o, "mode", json_string("alias"));
-	for (i = 1; i < m->vpce.ndns; i++) {
-		sync_zonal_az(
-		    m->target, m->vpce.dns[i].dns_name, az, sizeof(az));
-		if (az[0] != '\0')
-			json_object_set_new(
-			    zn, az, json_string(m->vpce.dns[i].dns_name));
-	}
-	json_object_set_new(o, "zonal", zn);
-	body = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	rc = admin_put_link(ctl, m->host, body, &err);
-	if (rc == -1)
-		ctl_err("registering %s: %s", m->host, err.msg);
-	else
-		fprintf(
-		    CTL_OUT(ctl), "registered %s with linkshimd\n", m->host);
-	free(body);
-	return rc;
-}
-
-static int
-write_map(struct ctl *ctl, const char *file, const struct zmap *m)
-{
-	const char *azs[AWSRESP_MAX_DNS], *zt[AWSRESP_MAX_DNS];
-	char azbuf[AWSRESP_MAX_DNS][64];
-	struct confedit_link cl = {0};
-	struct errbuf err = {{0}};
-	size_t i, n = 0;
-
-	for (i = 1; i < m->vpce.ndns; i++) {
-		sync_zonal_az(m->target, m->vpce.dns[i].dns_name, azbuf[n],
-		    sizeof(azbuf[n]));
-		if (azbuf[n][0] == '\0')
-			continue;
-		azs[n] = azbuf[n];
-		zt[n] = m->vpce.dns[i].dns_name;
-		n++;
-	}
-	cl.name = m->host;
-	cl.target = m->target;
-	cl.zonal_az = azs;
-	cl.zonal_target = zt;
-	cl.nzonal = n;
-	if (confedit_write_link(file, &cl, &err) == -1) {
-		ctl_err("%s", err.msg);
-		return -1;
-	}
-	fprintf(CTL_OUT(ctl), "wrote %s to %s\n", m->host, file);
-	return 0;
-}
-
 /* Print the mappings and apply --register, --write, --route53-sync. */
 static int
 apply_maps(struct ctl *ctl, struct aws_ctx *aws, const struct zcmd *c,
@@ -392,9 +330,11 @@ apply_maps(struct ctl *ctl, struct aws_ctx *aws, const struct zcmd *c,
 		        "target", maps[i].target, "cluster", maps[i].cluster,
 		        "vpce_id", maps[i].vpce_id, "state",
 		        maps[i].vpce.state));
-		if (c->reg && register_map(ctl, &maps[i]) == -1)
+		if (c->reg &&
+		    map_register(ctl, maps[i].host, &maps[i].vpce, NULL, 0))
 			rc = -1;
-		if (c->write && write_map(ctl, c->write, &maps[i]) == -1)
+		if (c->write &&
+		    map_write(ctl, c->write, maps[i].host, &maps[i].vpce, 0))
 			rc = -1;
 	}
 	if (c->sync && n > 0) {
@@ -568,6 +508,13 @@ connect_wait(struct zilliz_ctx *z, const struct zcmd *c)
 			if (zilliz_clusters(
 			        z, c->project, c->zregion, &cl, &n, &err) == -1)
 				break;
+			if (n == 0) {
+				errbuf_set(&err,
+				    "project %s has no cluster in "
+				    "%s: nothing will get a private link",
+				    c->project, c->zregion);
+				break;
+			}
 			for (i = 0; i < n; i++)
 				if (zilliz_describe(z, cl[i].id, &one, &err) ==
 				        0 &&

@@ -140,6 +140,15 @@ int admin_call(const struct ctl *ctl, const char *method, const char *path,
 int admin_put_link(const struct ctl *ctl, const char *name,
     const char *json_body, struct errbuf *err);
 
+/* --- mapping.c: endpoint -> link, to the daemon or a config file --- */
+/* PUT /v1/links/NAME with v's regional target and zonal names (mode NULL
+ * = alias, ttl 0 = default); prints the result.  0 ok, -1 reported. */
+int map_register(const struct ctl *ctl, const char *name,
+    const struct awsresp_vpce *v, const char *mode, unsigned ttl);
+/* Add/update NAME -> v in config file (confedit).  0 ok, -1 reported. */
+int map_write(const struct ctl *ctl, const char *file, const char *name,
+    const struct awsresp_vpce *v, unsigned ttl);
+
 /* --- confedit.c: add or update a link in a YAML config file --- */
 int confedit_write_link(
     const char *path, const struct confedit_link *link, struct errbuf *err);
@@ -260,12 +269,6 @@ struct sync_opts {
  * every link is in sync (or planned), -1 after reporting failures. */
 int sync_route53(struct aws_ctx *aws, const struct sync_link *links,
     size_t nlinks, const struct sync_opts *o, int *changes, json_t *report);
-/* The vpce id ("vpce-0123…") at the start of an endpoint DNS name. */
-int sync_vpce_id(const char *dns_name, char *id, size_t idlen);
-/* The availability zone of a zonal endpoint DNS name given the regional
- * one ("…-us-west-2a.vpce-svc…" -> "us-west-2a"); "" when not zonal. */
-void sync_zonal_az(
-    const char *regional, const char *zonal, char *az, size_t azlen);
 
 /* --- zilliz.c: Zilliz Cloud control-plane client --- */
 struct zilliz_ctx {

@@ -150,7 +150,7 @@ zilliz_clusters(struct zilliz_ctx *z, const char *project, const char *region,
 	struct zillizapi_cluster *all = NULL, *c = NULL, *na;
 	struct zillizapi_page pg;
 	char path[512];
-	size_t cnt = 0, k = 0, i;
+	size_t cnt = 0, k = 0, i, seen = 0;
 	int page, rc = -1;
 
 	for (page = 1; page <= ZILLIZ_MAX_PAGES; page++) {
@@ -172,8 +172,8 @@ zilliz_clusters(struct zilliz_ctx *z, const char *project, const char *region,
 				all[cnt++] = c[i];
 		free(c);
 		c = NULL;
-		if (zillizapi_page_done(
-		        &pg, (size_t)(page - 1) * ZILLIZ_PAGE + k, k))
+		seen += k; /* all items, not only the kept ones */
+		if (zillizapi_page_done(&pg, seen, k))
 			break;
 	}
 	*out = all;

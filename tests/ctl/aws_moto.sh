@@ -154,6 +154,29 @@ check "InvalidChangeBatch: messages joined in one line" grep -q \
     "icb.example.com: InvalidChangeBatch: Tried to create resource record set \[name='x.', type='A'\] but it already exists; second problem (HTTP 400, request id inj2)" \
     "$T/icb.out"
 check "InvalidChangeBatch: not retried" test "$(grep -c '/rrset/' "$CAP2")" -eq 1
+
+# exact-name match: a public zone and another VPC's private zone of the
+# same name are not "the" zone; drift in the alias is repaired
+VPC2=$(moto_aws ec2 create-vpc --cidr-block 10.9.0.0/16 --query Vpc.VpcId)
+SH=shared.example.com
+moto_aws route53 create-hosted-zone --name "$SH" --caller-reference pub-1 >/dev/null
+moto_aws route53 create-hosted-zone --name "$SH" --caller-reference priv-2 \
+    --vpc VPCRegion=us-west-2,VPCId="$VPC2" --hosted-zone-config PrivateZone=true >/dev/null
+"$CTL" aws route53-sync --vpc-id "$VPC" --link "$SH=$REGIONAL" --poll-interval 0.1 \
+    >"$T/sh1.out" 2>&1
+check "public and other-VPC zones of the same name are skipped" sh -c "grep -q '^$SH: created private zone' '$T/sh1.out' && \
+test \$($AWSCLI --endpoint-url http://127.0.0.1:$MOTO_PORT --output text route53 list-hosted-zones-by-name \
+--dns-name $SH --query \"length(HostedZones[?Name=='$SH.'])\") -eq 3"
+SZ=$(sed -n "s/^$SH: created private zone \([^ ]*\) .*/\1/p" "$T/sh1.out")
+cat >"$T/drift.json" <<JSON
+{"Changes":[{"Action":"UPSERT","ResourceRecordSet":{"Name":"$SH","Type":"A",
+"AliasTarget":{"HostedZoneId":"$HZ","DNSName":"elsewhere.example.com","EvaluateTargetHealth":false}}}]}
+JSON
+moto_aws route53 change-resource-record-sets --hosted-zone-id "$SZ" --change-batch "file://$T/drift.json" >/dev/null
+"$CTL" aws route53-sync --vpc-id "$VPC" --link "$SH=$REGIONAL" --poll-interval 0.1 \
+    >"$T/sh2.out" 2>&1
+check "drifted alias is repaired in the existing zone" sh -c "grep -q '^$SH: private zone $SZ ($VPC) exists' '$T/sh2.out' && \
+grep -q '^$SH: UPSERT alias A -> $REGIONAL: INSYNC' '$T/sh2.out'"
 check "no secret in any output" no_secret "$T"/*.out "$T"/*.err
 "$PYENV" "$TOP/tests/ctl/aws_oracle.py" "$CAP" "$AWS_SECRET_ACCESS_KEY" \
     us-west-2 moto

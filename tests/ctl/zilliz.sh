@@ -29,9 +29,9 @@ case "$SVC" in com.amazonaws.vpce.*) pass "setup endpoint service in moto" ;;
 KEY=zk-test-0123456789abcdef
 PROJ=proj-0123456789
 start_zilliz --api-key "$KEY" --project "$PROJ" --service "$SVC" \
+    --cluster in01-ccccccccccccccc:aws-eu-central-1 \
     --cluster in01-aaaaaaaaaaaaaaa:aws-us-west-2 \
     --cluster in01-bbbbbbbbbbbbbbb:aws-us-west-2 \
-    --cluster in01-ccccccccccccccc:aws-eu-central-1 \
     --delay 3 --max-page-size 1 --flaky 1 || { fail "fake zilliz"; exit 1; }
 export ZILLIZ_BASE_URL="http://127.0.0.1:$ZPORT"
 CAP="$T/capture.jsonl"
@@ -56,6 +56,12 @@ connect() {
 	    --vpc-id "$VPC" --subnet-ids "$SUB" --security-group-ids "$SG" \
 	    --poll-interval 0.1 "$@"
 }
+# a region where Zilliz has no service
+connect --region aws-ap-south-1 --wait-timeout 5 >"$T/c0.out" 2>&1
+rc=$?
+check "connect to a region without a Zilliz service: exit 1, says so" sh -c "test $rc -eq 1 && \
+grep -q 'Zilliz has no private endpoint service in region aws-ap-south-1' '$T/c0.out'"
+
 # run 1: the link needs 3 polls after registration; allow ~1 -> timeout
 connect --wait-timeout 0.1 >"$T/c1.out" 2>&1
 rc=$?
@@ -75,7 +81,7 @@ p=[x for x in r if x['method']=='POST']
 sys.exit(not (len(p)==1 and json.loads(p[0]['body'])=={'regionId':'aws-us-west-2','endpointId':'$VPCE'}
   and p[0]['path']=='/v2/projects/$PROJ/privateEndpoints' and p[0]['auth_ok']
   and p[0]['content_type']=='application/json'))"
-check "paging followed (pageSize capped at 1)" grep -q "currentPage=2" "$ZLOG"
+check "paging followed to the last page (pageSize capped at 1)" grep -q "currentPage=3" "$ZLOG"
 
 # run 2 resumes: reuses the endpoint, does not register again
 connect --wait-timeout 10 --route53-sync >"$T/c2.out" 2>&1
@@ -104,6 +110,20 @@ check "import --json mapping" "$PYENV" -c "import json,sys; d=json.load(open('$T
 sys.exit(not (len(d)==1 and d[0]['name']=='$H2' and d[0]['target']=='$REGIONAL' and d[0]['vpce_id']=='$VPCE'))"
 "$CTL" zilliz import --project-id "$PROJ" --cluster-id in01-zzz >"$T/i2.out" 2>&1
 check "import unknown cluster: Zilliz error shown" grep -q "Cluster not exist. (code 80020" "$T/i2.out"
+
+# import --register (to the daemon) and --write (to a config file)
+start_admin || fail "fake admin API"
+printf 'listen: [127.0.0.1:5353]\nlinks: []\n' >"$T/z.yaml"
+"$CTL" zilliz import --project-id "$PROJ" --socket "$ADMIN_SOCK" --register \
+    --write "$T/z.yaml" >"$T/reg.out" 2>&1
+rc=$?
+check "import --register/--write exit 0" test $rc -eq 0
+check "import --register: both hosts PUT to the daemon" sh -c "grep -q '\"path\": \"/v1/links/$H1\"' '$ALOG' && \
+grep -q '\"path\": \"/v1/links/$H2\"' '$ALOG'"
+check "import --register: body" test "$(last_body PUT | tr -d ' ')" = \
+    "{\"target\":\"$REGIONAL\",\"mode\":\"alias\",\"zonal\":{}}"
+check "import --write: both links in the file, which loads" sh -c "grep -q '^  - name: $H1' '$T/z.yaml' && \
+grep -q '^  - name: $H2' '$T/z.yaml' && '$CTL' check -c '$T/z.yaml'"
 check "no key or secret in any output" sh -c "! grep -q -e '$KEY' -e '$AWS_SECRET_ACCESS_KEY' $T/*.out $T/*.err $T/*.json"
 "$PYENV" "$TOP/tests/ctl/aws_oracle.py" "$CAP" "$AWS_SECRET_ACCESS_KEY" \
     us-west-2 connect

@@ -7,7 +7,8 @@
  * upstream_reply_check(), then cache_store() whatever the verdict (the
  * cache must be safe on any bytes), then cache_lookup() fresh and stale.
  * Invariants checked: only an ACCEPTed reply is ever stored, and a hit
- * returns exactly the stored length with the header unchanged.
+ * returns the stored bytes up to the last RR (trailing junk is dropped),
+ * with the header unchanged, and parses again.
  * Replayed from tests/fuzz/corpus/reply/ by driver.c in the test run.
  */
 #include <stdint.h>
@@ -26,13 +27,16 @@ fuzz_lookup(struct cache *c, const struct cache_key *key, const uint8_t *data,
     size_t size)
 {
 	static uint8_t out[DNS_MSG_MAX];
+	struct dns_msginfo mi;
 	size_t outlen = 0;
 	bool prefetch;
 
 	if (cache_lookup(c, key, 1000, false, out, sizeof(out), &outlen,
 	        &prefetch) != CACHE_HIT)
 		abort();
-	if (outlen != size || memcmp(out, data, DNS_HDR_LEN) != 0)
+	if (outlen > size || outlen < DNS_HDR_LEN ||
+	    memcmp(out, data, DNS_HDR_LEN) != 0 ||
+	    dnswire_parse_msg(out, outlen, &mi) != 0)
 		abort();
 	/* past the TTL: only the stale window, whatever it holds */
 	(void)cache_lookup(c, key, 1000 + 86400 + 10, true, out, sizeof(out),

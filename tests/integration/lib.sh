@@ -105,7 +105,7 @@ up_start() {
 		sleep 0.05
 	done
 	echo "FAIL: $CASE: fake upstream $name did not start"
-	cat "$T/$name.err" | sed 's/^/    /'
+	sed 's/^/    /' "$T/$name.err"
 	return 1
 }
 qlog() { echo "$T/$1.qlog"; }
@@ -170,7 +170,7 @@ ls_start() {
 	fi
 	"$B/linkshimd" -c "$T/linkshim.yaml" "$@" >>"$T/linkshimd.log" 2>&1 &
 	LS_PID=$!
-	PIDS+=($LS_PID)
+	PIDS+=("$LS_PID")
 	for ((i = 0; i < 50; i++)); do
 		if ! kill -0 "$LS_PID" 2>/dev/null; then
 			echo "FAIL: $CASE: daemon starts (exited early)"

@@ -376,6 +376,31 @@ test_field_too_long(void **state)
 	assert_non_null(strstr(err.msg, "too long"));
 }
 
+static void
+test_vpce_names(void **state)
+{
+	const char *reg = "vpce-0ce90d01341533a5c-ngbqfdnj.vpce-svc-0b62964bfd0"
+	                  "edfb74.us-west-2.vpce.amazonaws.com";
+	char id[64], az[64];
+
+	(void)state;
+	assert_int_equal(awsresp_vpce_id_of(reg, id, sizeof(id)), 0);
+	assert_string_equal(id, "vpce-0ce90d01341533a5c");
+	assert_int_equal(
+	    awsresp_vpce_id_of("in01-x.example", id, sizeof(id)), -1);
+	assert_int_equal(awsresp_vpce_id_of("vpce-.x", id, sizeof(id)), -1);
+	assert_int_equal(awsresp_vpce_id_of(reg, id, 8), -1);
+	awsresp_zonal_az(reg,
+	    "vpce-0ce90d01341533a5c-ngbqfdnj-us-west-2a.vpce-svc-0b62964bfd0"
+	    "edfb74.us-west-2.vpce.amazonaws.com",
+	    az, sizeof(az));
+	assert_string_equal(az, "us-west-2a");
+	awsresp_zonal_az(reg, reg, az, sizeof(az));
+	assert_string_equal(az, "");
+	awsresp_zonal_az(reg, "other.example", az, sizeof(az));
+	assert_string_equal(az, "");
+}
+
 int
 main(void)
 {
@@ -390,6 +415,7 @@ main(void)
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_hostile_xml),
 	    cmocka_unit_test(test_field_too_long),
+	    cmocka_unit_test(test_vpce_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -527,6 +527,59 @@ test_key_short_and_aligned(void **state)
 	fx_free(f);
 }
 
+/* Bytes after the last RR are not kept: the hit ends with the records. */
+static void
+test_trailing_bytes_dropped(void **state)
+{
+	struct fx *f = fx_new(1 << 20, 0, 86400, 0);
+	struct wb w;
+	size_t len, ttloff;
+
+	(void)state;
+	ttloff = build_a(&w, "www.example.com.", 300, 9);
+	len = w.len;
+	wb_bytes(&w, "\xde\xad\xbe\xef\x01", 5);
+	assert_int_equal(cache_store(f->c, &f->key, w.buf, w.len, T0), 1);
+	assert_int_equal(fx_lookup(f, T0 + 10, false), CACHE_HIT);
+	assert_int_equal(f->outlen, len);
+	assert_int_equal(f->out[len - 1], 9);
+	assert_int_equal(fx_ttl_at(f, ttloff), 290);
+	fx_free(f);
+}
+
+/* A compression pointer may land on any earlier byte: here the second
+ * RR's owner points at a label-length byte in the first RR's RDATA, so
+ * its 14-byte label runs over the owner's own TTL field.  Every hit
+ * rewrites TTLs, which would rewrite that name (or break the message):
+ * not cached.  (fuzz_reply found it; ldns-compressed replies still are,
+ * see test_ldns_compressed_reply.) */
+static void
+test_name_over_ttl_not_cached(void **state)
+{
+	struct fx *f = fx_new(1 << 20, 0, 86400, 0);
+	struct wb w;
+
+	(void)state;
+	wb_header(&w, 0x1234, F_NOERROR, 1, 2, 0, 0);
+	wb_question(&w, "www.example.com.", WB_A, WB_IN);
+	wb_ptr(&w, DNS_HDR_LEN); /* RR 1 at 33: type NULL, RDATA 0x0e */
+	wb_u16(&w, 10);
+	wb_u16(&w, WB_IN);
+	wb_u32(&w, 300);
+	wb_u16(&w, 1);
+	wb_u8(&w, 14);  /* offset 45 */
+	wb_ptr(&w, 45); /* RR 2: owner = 14 bytes from 46, then byte 60 */
+	wb_u16(&w, WB_A);
+	wb_u16(&w, WB_IN);
+	wb_u32(&w, 300); /* 52..55: inside that label */
+	wb_u16(&w, 4);
+	wb_bytes(&w, "\x0a\x01\x00\x01", 4); /* byte 60 = 0: the root */
+	assert_int_equal(w.len, 62);
+	assert_int_equal(cache_store(f->c, &f->key, w.buf, w.len, T0), 0);
+	assert_int_equal(fx_lookup(f, T0, false), CACHE_MISS);
+	fx_free(f);
+}
+
 /* A reply for another question is never stored under this key, and a
  * reply whose question differs only in case is. */
 static void
@@ -807,6 +860,8 @@ main(void)
 	    cmocka_unit_test(test_key_fields),
 	    cmocka_unit_test(test_key_fold_boundaries),
 	    cmocka_unit_test(test_key_short_and_aligned),
+	    cmocka_unit_test(test_trailing_bytes_dropped),
+	    cmocka_unit_test(test_name_over_ttl_not_cached),
 	    cmocka_unit_test(test_question_must_match_key),
 	    cmocka_unit_test(test_malformed_not_stored),
 	    cmocka_unit_test(test_small_output_buffer_misses),

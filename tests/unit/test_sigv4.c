@@ -486,6 +486,37 @@ test_bad_scope(void **state)
 	assert_null(sigv4_canonical_request(&req, &err));
 }
 
+/* The client half refuses to sign without Host and X-Amz-Date, and
+ * header names must be tokens (a ',' or ';' would corrupt SignedHeaders). */
+static void
+test_sign_requires_host_date_tokens(void **state)
+{
+	struct sigv4_scope scope = {TV_DATE, "us-east-1", "route53"};
+	struct sigv4_header h[] = {{"Host", "h"}, {"X-Amz-Date", TV_DATE}};
+	struct sigv4_header bad[] = {
+	    {"Host", "h"}, {"X-Amz-Date", TV_DATE}, {"a;b", "x"}};
+	struct sigv4_request req = {0};
+	struct errbuf err = {{0}};
+	char *a;
+
+	(void)state;
+	req.method = "GET";
+	req.path = "/";
+	req.headers = h;
+	req.nheaders = 1;
+	assert_null(sigv4_authorization(&req, &scope, "AK", "s", &err));
+	assert_string_equal(
+	    err.msg, "sigv4: Host and X-Amz-Date must be signed");
+	req.nheaders = 2;
+	a = sigv4_authorization(&req, &scope, "AK", "s", &err);
+	assert_non_null(a);
+	free(a);
+	req.headers = bad;
+	req.nheaders = 3;
+	assert_null(sigv4_authorization(&req, &scope, "AK", "s", &err));
+	assert_string_equal(err.msg, "sigv4: bad header name");
+}
+
 static void
 test_helpers(void **state)
 {
@@ -547,6 +578,7 @@ main(int argc, char **argv)
 	    cmocka_unit_test(test_verify_date_mismatch),
 	    cmocka_unit_test(test_parse_authorization_bad),
 	    cmocka_unit_test(test_bad_scope),
+	    cmocka_unit_test(test_sign_requires_host_date_tokens),
 	    cmocka_unit_test(test_helpers),
 	    cmocka_unit_test(test_query_encoding),
 	};

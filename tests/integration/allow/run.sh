@@ -30,6 +30,8 @@ o=$(kq -b 127.0.0.2 ok.allow.test A)
 check "kdig from the other client: REFUSED" match "$o" "status: REFUSED"
 o=$(q -b 127.0.0.2 +noedns ok.allow.test A)
 check "other client without EDNS: REFUSED without OPT" opt_absent "$o"
+o=$(dig @::1 -p "$PORT" +tries=1 +time=2 ok.allow.test A 2>&1)
+check "IPv6 client ::1 not in allow: REFUSED" is_status "$o" REFUSED
 o=$(q -b 127.0.0.1 version.bind CH TXT)
 check "CH TXT version.bind with version set: the configured string" ans_has "$o" "TXT[[:space:]]+\"linkshim-test\"$"
 o=$(q -b 127.0.0.2 version.bind CH TXT)

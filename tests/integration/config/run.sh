@@ -83,6 +83,28 @@ upstreams: ["127.0.0.1:5301"]
 forward:
   - { zone: a.test, to: ["127.0.0.1:5353"] }
 Y
+# a link whose name is also a record of a zone: whatever the daemon does
+# with it, `-n` must agree with it (exit 1 if and only if the daemon
+# refuses to start; issue 2: -n checks a config).
+cat >"$T/dup.yaml" <<Y
+listen: ["127.0.0.1:$PORT"]
+upstreams: ["127.0.0.1:$UP1"]
+api: { socket: "$T/dup-admin.sock" }
+state: "$T/dup-state.yaml"
+zones:
+  - name: z.cfg.test
+    records:
+      - { name: www.z.cfg.test., type: A, values: [10.0.0.1] }
+links:
+  - name: www.z.cfg.test
+    addresses: [10.0.0.2]
+Y
+nrc=$(rc "$D" -n -c "$T/dup.yaml")
+timeout 1.5 "$D" -c "$T/dup.yaml" >"$T/dup.out" 2>&1
+drc=$?
+[ "$drc" -eq 124 ] && started=yes || started=no
+[ "$nrc" -eq 0 ] && nok=yes || nok=no
+check "-n agrees with the daemon on a link that is also a zone record (-n ok: $nok, daemon started: $started: $(tr '\n' ' ' <"$T/dup.out"))" eq "$nok" "$started"
 r=$(rc "$D" -n -c "$T/does-not-exist.yaml")
 check "-n missing file: exit 1" eq "$r" 1
 check "-n missing file: names the file" match "$(cat "$T/rc.out")" "does-not-exist\.yaml"
@@ -100,6 +122,7 @@ else
 fi
 
 up_start up1 "$UP1" --data "$CDIR/../upstream.data"
+up_start up2 "$UP2" --data "$CDIR/../upstream.data" --synth-a 192.0.2.2
 ls_start
 o=$(q one.cfg.test A)
 check "serving: the first link" sect_count "$o" ANSWER 1 "10\.6\.0\.1$"
@@ -123,6 +146,9 @@ o=$(q one.cfg.test A)
 check "SIGHUP: the changed link answers its new address" sect_count "$o" ANSWER 1 "10\.6\.0\.11$"
 check "SIGHUP: the old address is gone" sect_none "$o" ANSWER "10\.6\.0\.1$"
 check "SIGHUP: daemon still running" ls_alive
+o=$(q after-reload.example A)
+check "SIGHUP: the new upstream is used" sect_count "$o" ANSWER 1 "192\.0\.2\.2$"
+check "SIGHUP: the old upstream is not" qlog_is up1 0 "qname=after-reload.example."
 
 cp "$T/linkshim.yaml" "$T/good-reload.yaml"
 printf 'links:\n  - name: broken\n    adresses: [1.2.3\n' >"$T/linkshim.yaml"
@@ -151,18 +177,20 @@ qpid=$!
 sleep 0.2
 kill -HUP "$LS_PID"
 wait "$qpid"
-check "SIGHUP during an in-flight forwarded query: it is still answered" match "$(cat "$T/inflight.out")" "slow600-reload\.example\.[[:space:]].*192\.0\.2\.1"
+check "SIGHUP during an in-flight forwarded query: it is still answered" match "$(cat "$T/inflight.out")" "slow600-reload\.example\.[[:space:]].*192\.0\.2\.[12]$"
 for i in 1 2 3 4 5 6 7 8 9 10; do kill -HUP "$LS_PID"; done
 sleep 0.5
 check "ten SIGHUPs in a row: still running" ls_alive
 o=$(q three.cfg.test A)
 check "ten SIGHUPs in a row: still serving the config" sect_count "$o" ANSWER 1 "10\.6\.0\.3$"
 
+q +time=4 slow1500-term.example A >/dev/null 2>&1 &
+sleep 0.2
 t0=$(now_ms)
 ls_stop
 dt=$(($(now_ms) - t0))
 check "SIGTERM: exit 0" eq "$LS_RC" 0
-check "SIGTERM: stopped within 2 s (${dt} ms)" lt "$dt" 2000
+check "SIGTERM with a query in flight: stopped within 2 s (${dt} ms)" lt "$dt" 2000
 check "SIGTERM: port released (nothing answers)" eval '! ls_answers'
 check "no sanitizer report" no_sanitizer_report
 

@@ -61,4 +61,11 @@ check "forwarded name via glibc" match "$o" "^192\.0\.2\.10[[:space:]]+STREAM"
 ga ahosts nx-nothing.example >/dev/null
 check "NXDOMAIN via glibc: getent exits 2 (not found)" eq "$?" 2
 
+# the same with EDNS in glibc's queries (systemd's default resolv.conf)
+printf 'nameserver 127.0.0.1\noptions edns0 trust-ad timeout:2 attempts:1\n' >"$T/resolv.conf"
+o=$(ga ahosts in01-cname.aws-us-west-2.vectordb.zillizcloud.com)
+check "options edns0: cname mode via glibc" match "$o" "^10\.1\.0\.1[12][[:space:]]+STREAM"
+o=$(ga ahosts in01-alias.aws-us-west-2.vectordb.zillizcloud.com)
+check "options edns0: alias mode via glibc" match "$o" "^fd00:1::11[[:space:]]+STREAM"
+
 ls_finish

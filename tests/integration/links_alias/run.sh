@@ -84,6 +84,15 @@ check "target TTL 5: answer TTL <= 5" le "${t:-999}" 5
 o=$(q +time=4 in01-broken.aws-us-west-2.vectordb.zillizcloud.com A)
 check "target SERVFAIL upstream: SERVFAIL to the client" is_status "$o" SERVFAIL
 check "target SERVFAIL: no answer invented" sect_count "$o" ANSWER 0
+o=$(q +tcp $L A)
+check "over TCP: alias answer" sect_count "$o" ANSWER 2 "^$L\.[[:space:]].*A[[:space:]]+10\.1\.0\.1[12]$"
+bg=()
+for i in 1 2 3 4 5; do q in01-slow.aws-us-west-2.vectordb.zillizcloud.com A >"$T/co.$i" & bg+=($!); done
+wait "${bg[@]}"
+ok=0
+for i in 1 2 3 4 5; do grep -q '^in01-slow.*192\.0\.2\.1$' "$T/co.$i" && ok=$((ok + 1)); done
+check "5 concurrent queries for a link with a slow target: all answered" eq "$ok" 5
+check "5 concurrent queries for a link: one upstream query for the target (coalesced)" qlog_is up1 1 "qname=slow200-coal.example." "qtype=A"
 o=$(kq $L A)
 check "kdig: alias answer" match "$o" "$L\.[[:space:]]+[0-9]+[[:space:]]+IN[[:space:]]+A[[:space:]]+10\.1\.0\.1[12]"
 o=$(dq $L AAAA)

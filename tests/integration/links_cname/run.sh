@@ -48,6 +48,16 @@ o=$(q in01-dangling.aws-us-west-2.vectordb.zillizcloud.com A)
 check "dangling target: NXDOMAIN from the target" is_status "$o" NXDOMAIN
 check "dangling target: the CNAME is kept" ans_has "$o" "CNAME[[:space:]]+nx-gone\.example\.$"
 
+B=in01-big.aws-us-west-2.vectordb.zillizcloud.com
+o=$(q +noedns +ignore +notcp $B TXT)
+check "big chased answer to a 512-byte client: TC" has_flag "$o" tc
+o=$(q +ignore +notcp $B TXT)
+check "big chased answer (2.6 kB) to a 1232-byte client: TC" has_flag "$o" tc
+o=$(q +tcp $B TXT)
+check "big chased answer over TCP: CNAME + all 24 TXT" sect_count "$o" ANSWER 25
+check "big chased answer over TCP: no TC" no_flag "$o" tc
+o=$(q +noedns $B TXT)
+check "dig falls back to TCP on TC and gets everything" sect_count "$o" ANSWER 24 "TXT"
 o=$(kq $L A)
 check "kdig: CNAME + A" match "$o" "$TGT\.[[:space:]]+[0-9]+[[:space:]]+IN[[:space:]]+A[[:space:]]+10\.1\.0\.1[12]"
 o=$(dq $L A)

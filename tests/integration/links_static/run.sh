@@ -62,7 +62,16 @@ check "own apex: SOA synthesized" sect_count "$o" ANSWER 1 "IN[[:space:]]+SOA[[:
 o=$(q $L NS)
 check "own apex: NS synthesized" ans_has "$o" "IN[[:space:]]+NS[[:space:]]"
 
+o=$(q mixedcase.local.test A)
+check "a link written in mixed case matches any case" sect_count "$o" ANSWER 1 "10\.9\.0\.4$"
+o=$(q x$L A)
+check "label boundary: x$L is not the link" sect_none "$o" ANSWER "10\.9\.0\."
+o=$(q local.test A)
+check "the link's parent is not ours" sect_none "$o" ANSWER "10\.9\.0\."
+check "label boundary: x$L forwarded" qlog_is up1 1 "qname=x$L."
+check "the link's parent forwarded" qlog_is up1 1 "qname=local.test."
 check "query_log: the queries are logged" match "$(cat "$T/linkshimd.log")" "in01-dev\.local\.test"
-check "nothing about the link was forwarded" qlog_is up1 0 "local.test."
+check "nothing about the link was forwarded" qlog_is up1 0 "qname=$L."
+check "nothing below the link was forwarded" qlog_is up1 0 ".$L."
 
 ls_finish

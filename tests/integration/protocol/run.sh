@@ -114,6 +114,11 @@ check "EDNS bufsize 100: answered" sect_count "$o" ANSWER 1 "10\.3\.0\.2$"
 o=$(q +bufsize=512 +ignore +notcp $N A)
 check "small answer with bufsize 512: no TC" no_flag "$o" tc
 
+o=$(q +nsid $N A)
+check "NSID option in the query: answered normally" sect_count "$o" ANSWER 1 "10\.3\.0\.2$"
+o=$(q +ednsopt=65001:abcdef +padding=64 $N A)
+check "unknown EDNS option and padding: answered normally" sect_count "$o" ANSWER 1 "10\.3\.0\.2$"
+check "unknown EDNS option: not echoed back" nomatch "$(printf '%s\n' "$o" | sed -n '/OPT PSEUDOSECTION/,/QUESTION SECTION/p')" "65001"
 o=$(rawq --name $N --timeout 0.5 send response)
 check "a response (QR set) is dropped" eq "$o" noreply
 o=$(rawq --timeout 0.5 send short11)

@@ -6,7 +6,9 @@
 # SOA and NS synthesized at the apex; in-zone CNAMEs followed (a stub
 # cannot chase them); wildcards (RFC 4592); alias records flattened; links
 # whose names fall inside the zone are records of that zone; and no name
-# inside the zone is ever forwarded, even one the upstream knows.
+# inside the zone is ever forwarded, even one the upstream knows; SRV, CAA,
+# PTR (reverse zone) and multi-string TXT render; a nested zone wins for
+# every name at or below its apex (longest match, as Route 53 does).
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/../lib.sh"
 
@@ -89,6 +91,27 @@ check "static link in zone" sect_count "$o" ANSWER 1 "10\.2\.0\.77$"
 o=$(q secret.$Z A)
 check "name the upstream knows: NXDOMAIN from the zone" is_status "$o" NXDOMAIN
 check "name the upstream knows: upstream's address absent" sect_none "$o" ANSWER "10\.66\.66\.66"
+
+o=$(q _ldap._tcp.$Z SRV)
+check "SRV record" sect_count "$o" ANSWER 1 "SRV[[:space:]]+10 5 389 ldap\.$Z\.$"
+o=$(q $Z CAA)
+check "CAA record at the apex" sect_count "$o" ANSWER 1 "CAA[[:space:]]+0 issue \"letsencrypt\.org\"$"
+o=$(q multi.$Z TXT)
+check "TXT with two strings" sect_count "$o" ANSWER 1 "TXT[[:space:]]+\"part one\" \"part two\"$"
+o=$(q -x 10.2.0.10)
+check "PTR in a reverse zone (dig -x)" sect_count "$o" ANSWER 1 "PTR[[:space:]]+www\.$Z\.$"
+check "PTR: AA" has_flag "$o" aa
+
+o=$(q x.sub.$Z A)
+check "nested zone: its record" sect_count "$o" ANSWER 1 "10\.2\.1\.1$"
+o=$(q y.sub.$Z A)
+check "nested zone: NXDOMAIN" is_status "$o" NXDOMAIN
+check "nested zone: NXDOMAIN carries the child's SOA" auth_has "$o" "^sub\.$Z\.[[:space:]].*SOA"
+o=$(q sub.$Z SOA)
+check "nested zone: apex SOA is the child's" sect_count "$o" ANSWER 1 "^sub\.$Z\.[[:space:]].*SOA"
+o=$(q sub.$Z A)
+check "nested zone: its apex is answered by the child (longest zone wins, as Route 53): NODATA, not the parent's A" sect_none "$o" ANSWER "10\.2\.0\.200$"
+check "nested zone: apex NODATA carries the child's SOA" auth_has "$o" "^sub\.$Z\.[[:space:]].*SOA"
 
 o=$(q WWW.Corp.INTERNAL A)
 check "0x20: question echoed" match "$o" "^;WWW\.Corp\.INTERNAL\.[[:space:]]+IN[[:space:]]+A$"
