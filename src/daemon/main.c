@@ -24,6 +24,7 @@
 #include "linkshim/linkshim.h"
 #include "linkshim/log.h"
 #include "linkshim/notify.h"
+#include "linkshim/zonetab.h"
 #include "daemon/privdrop.h"
 
 #define MAIN_DEFAULT_CONF "/etc/linkshim/linkshim.yaml"
@@ -101,11 +102,16 @@ main_sigterm_cb(evutil_socket_t sig, short what, void *arg)
 	event_base_loopbreak(ctx->base);
 }
 
-/* -n: check the config, print it canonically with -v. */
+/*
+ * -n: check the config, print it canonically with -v.  The zone snapshot
+ * is built too, so that -n refuses exactly what the daemon would refuse
+ * at start (a link that clashes with a zone record, ...).
+ */
 static int
 main_check(const char *path, int verbose)
 {
 	struct conf *conf = NULL;
+	struct zonetab *zt = NULL;
 	struct errbuf err;
 
 	memset(&err, 0, sizeof(err));
@@ -113,6 +119,14 @@ main_check(const char *path, int verbose)
 		fprintf(stderr, "%s\n", err.msg);
 		return 1;
 	}
+	if (zonetab_build(conf->links, conf->nlinks, conf->zones, conf->nzones,
+	        conf->forward, conf->nforward, conf->availability_zone, &zt,
+	        &err) == -1) {
+		fprintf(stderr, "%s: %s\n", path, err.msg);
+		conf_free(conf);
+		return 1;
+	}
+	zonetab_free(zt);
 	if (verbose > 0)
 		conf_print(conf, stdout);
 	fprintf(stderr, "configuration OK\n");
