@@ -19,8 +19,11 @@
 #include "linkshim/conf.h"
 #include "linkshim/errbuf.h"
 
-#define CONF_MAX_DEPTH 8     /* mapping/sequence nesting below the root */
-#define CONF_MAX_NODES 10000 /* node visits; aliases count every time */
+#define CONF_MAX_DEPTH 8 /* mapping/sequence nesting below the root */
+/* Node visits allowed: CONF_MAX_NODES plus one per input byte.  Without
+ * aliases a document cannot have more nodes than bytes, so only alias
+ * reuse (an "alias bomb") can reach the cap. */
+#define CONF_MAX_NODES 10000
 #define CONF_SYSTEMD_RESOLV "/run/systemd/resolve/resolv.conf"
 #define CONF_MAX_NAMESERVERS 16
 
@@ -42,7 +45,8 @@ struct conf_walk {
 	yaml_document_t *doc; /* borrowed */
 	struct errbuf *err;   /* borrowed */
 	unsigned depth;
-	unsigned nodes;
+	size_t nodes;
+	size_t max_nodes;                   /* CONF_MAX_NODES + input length */
 	yaml_mark_t marks[CONF_MARK_COUNT]; /* where each marked key was */
 	bool seen[CONF_MARK_COUNT];
 };
