@@ -254,8 +254,7 @@ request_lookup(struct linkshim *ls, const uint8_t *pkt, size_t len,
 			return chaos_answer_version(pkt, len, mi, v, out, cap);
 		return answer_error(pkt, len, mi, LDNS_RCODE_REFUSED, out, cap);
 	}
-	memset(&res, 0, sizeof(res));
-	zonetab_lookup(ls->zt, &mi->q, &res);
+	zonetab_lookup(ls->zt, &mi->q, &res); /* sets every field */
 	switch (res.action) {
 	case ZT_LOCAL:
 		ls->stats.answers_local++;
@@ -284,8 +283,7 @@ request_handle(struct linkshim *ls, const uint8_t *pkt, size_t len,
 		ls->stats.queries_tcp++;
 	else
 		ls->stats.queries_udp++;
-	memset(&mi, 0, sizeof(mi));
-	rc = query_check(pkt, len, &mi);
+	rc = query_check(pkt, len, &mi); /* resets every field it fills */
 	if (rc == QUERY_DROP) {
 		ls->stats.dropped++;
 		return 0;
