@@ -40,6 +40,8 @@ struct bufferevent;
 struct evconnlistener;
 struct fetch;
 struct tcp_conn;
+struct upool;
+struct upool_sock;
 
 #define IO_TCP_PIPELINE_MAX 64         /* pending queries per TCP connection */
 #define IO_TCP_OUTPUT_MAX (256 * 1024) /* unsent bytes before reading stops */
@@ -151,7 +153,8 @@ struct linkshim {
 	struct fetch_list age;     /* oldest first: eviction */
 	size_t nfetches;
 	size_t nwaiters;          /* clients waiting upstream */
-	uint8_t idmap[65536 / 8]; /* ids in use by fetches */
+	uint8_t idmap[65536 / 8]; /* ids in use by fetches over TCP */
+	struct upool *upool;      /* upstream UDP sockets; NULL until used */
 
 	struct conf_link *dyn_links; /* linkshim_set_dynamic() copies */
 	size_t ndyn_links;
@@ -207,6 +210,28 @@ void upstream_io_start(struct fetch *f);
 void upstream_io_cancel_all(struct linkshim *ls);
 /* Clear every waiter's pointer to udp (that listener is closing). */
 void upstream_io_forget_udp(struct linkshim *ls, struct listener_udp *udp);
+
+/* A reply read for f from its pool socket (borrowed for the call), or
+ * an error (ICMP unreachable) on that socket.  Either may free f. */
+void upstream_io_udp_reply(struct fetch *f, const uint8_t *buf, size_t len);
+void upstream_io_udp_error(struct fetch *f);
+
+/* upstream_pool.c: pooled connected UDP sockets per upstream server. */
+
+/* Returns a new empty pool (free with upool_free(), NULL-safe, after
+ * every fetch is gone), or NULL.  base must outlive it. */
+struct upool *upool_new(struct event_base *base);
+void upool_free(struct upool *p);
+/*
+ * Send qbuf[0..qlen) for f to a on a pool socket, under a fresh random
+ * ID (written into qbuf and *id) not in flight on that socket.  Returns
+ * the socket (borrowed; f is registered on it under *id until
+ * upool_release()) or NULL when nothing could be sent.
+ */
+struct upool_sock *upool_send(struct upool *p, const struct conf_addr *a,
+    struct fetch *f, uint8_t *qbuf, size_t qlen, uint16_t *id);
+/* Unregister id on s: a later reply with it is dropped.  s may close. */
+void upool_release(struct upool_sock *s, uint16_t id);
 
 /* dynamic.c: deep copies of API-registered links and zones. */
 

@@ -474,6 +474,7 @@ linkshim_free(struct linkshim *ls)
 	if (ls == NULL)
 		return;
 	upstream_io_cancel_all(ls);
+	upool_free(ls->upool);
 	resolver_close_unlisted(ls, NULL);
 	if (ls->accept_ev != NULL)
 		event_free(ls->accept_ev);

@@ -4,15 +4,15 @@
  * upstream_io: the transport half of forwarding (design.md §4, style.md
  * §9).  A struct fetch is one question on its way upstream, shared by
  * every client asking the same question (coalescing, keyed like the
- * cache).  Each try uses a fresh random ID and a new connected UDP socket
- * on a kernel-chosen ephemeral port (Unbound's select_id/select_ifport),
- * has its own timer, and only accepts replies read from that socket that
- * pass upstream_reply_check().  TC moves the try to TCP, FORMERR to an
- * EDNS query drops EDNS, a timeout or SERVFAIL moves to the next server,
- * and the whole fetch is bounded by timeouts.total_ms, after which the
- * waiters get a stale cache entry (RFC 8767) or SERVFAIL.  Every terminal
- * path goes through fetch_complete() and then fetch_free() (the dnscrypt
- * v1 single kill path, guarded by is_dying).
+ * cache).  Each try uses a fresh random ID on a pooled connected UDP
+ * socket on a kernel-chosen ephemeral port (upstream_pool.c: socket, ID
+ * and question must match), has its own timer, and only accepts replies
+ * read from that socket under that ID that pass upstream_reply_check().  TC
+ * moves the try to TCP, FORMERR to an EDNS query drops EDNS, a timeout or
+ * SERVFAIL moves to the next server, and the whole fetch is bounded by
+ * timeouts.total_ms, after which the waiters get a stale cache entry (RFC 8767)
+ * or SERVFAIL.  Every terminal path goes through fetch_complete() and then
+ * fetch_free() (the dnscrypt v1 single kill path, guarded by is_dying).
  */
 #include <sys/socket.h>
 #include <sys/queue.h>
@@ -55,8 +55,7 @@ struct fetch {
 	bool sent_edns;
 	bool linked;
 	bool is_dying;
-	int fd;
-	struct event *rev;
+	struct upool_sock *psock; /* UDP: registered there under id */
 	struct event *timer;
 	struct bufferevent *bev;
 	size_t qlen;
@@ -156,13 +155,9 @@ fetch_put_id(struct fetch *f)
 static void
 fetch_close_transport(struct fetch *f)
 {
-	if (f->rev != NULL) {
-		event_free(f->rev);
-		f->rev = NULL;
-	}
-	if (f->fd != -1) {
-		close(f->fd);
-		f->fd = -1;
+	if (f->psock != NULL) {
+		upool_release(f->psock, f->id);
+		f->psock = NULL;
 	}
 	if (f->bev != NULL) {
 		bufferevent_free(f->bev);
@@ -353,30 +348,18 @@ fetch_reply(struct fetch *f, const uint8_t *buf, size_t len)
 	return false;
 }
 
-static void
-upstream_io_read_cb(evutil_socket_t fd, short what, void *arg)
+void
+upstream_io_udp_reply(struct fetch *f, const uint8_t *buf, size_t len)
 {
-	struct fetch *f = arg;
-	uint8_t *buf = f->ls->scratch;
-	ssize_t n;
-	int i;
+	(void)fetch_reply(f, buf, len);
+}
 
-	(void)what;
-	for (i = 0; i < IO_UDP_BATCH; i++) {
-		n = recv(fd, buf, sizeof(f->ls->scratch), 0);
-		if (n == -1) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK ||
-			    errno == EINTR)
-				return;
-			/* ECONNREFUSED (ICMP unreachable) and the like */
-			log_debug("%s: recv: %s", __func__, strerror(errno));
-			fetch_next_server(f, false, false);
-			fetch_try(f);
-			return;
-		}
-		if (!fetch_reply(f, buf, (size_t)n))
-			return;
-	}
+void
+upstream_io_udp_error(struct fetch *f)
+{
+	/* ECONNREFUSED (ICMP unreachable) and the like */
+	fetch_next_server(f, false, false);
+	fetch_try(f);
 }
 
 static void
@@ -430,30 +413,11 @@ static int
 fetch_send_udp(struct fetch *f, const struct conf_addr *a)
 {
 	struct linkshim *ls = f->ls;
-	int fd;
 
-	fd = socket(
-	    a->ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd == -1) {
-		log_warn("%s: socket", __func__);
+	if (ls->upool == NULL && (ls->upool = upool_new(ls->base)) == NULL)
 		return -1;
-	}
-	/* connect(2) picks a random ephemeral port and makes the kernel
-	 * drop datagrams from any other source. */
-	if (connect(fd, (const struct sockaddr *)&a->ss, a->len) == -1 ||
-	    send(fd, f->qbuf, f->qlen, 0) == -1) {
-		log_debug("%s: connect/send: %s", __func__, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	f->fd = fd;
-	f->rev = event_new(
-	    ls->base, fd, EV_READ | EV_PERSIST, upstream_io_read_cb, f);
-	if (f->rev == NULL || event_add(f->rev, NULL) == -1) {
-		log_warnx("%s: event_new failed", __func__);
-		return -1;
-	}
-	return 0;
+	f->psock = upool_send(ls->upool, a, f, f->qbuf, f->qlen, &f->id);
+	return f->psock != NULL ? 0 : -1;
 }
 
 static int
@@ -492,7 +456,8 @@ fetch_send(struct fetch *f, uint64_t now)
 	int n;
 
 	fetch_close_transport(f);
-	fetch_take_id(f);
+	if (f->tcp)
+		fetch_take_id(f); /* UDP: the pool picks it per socket */
 	f->sent_edns = !f->noedns &&
 	    !(set != NULL && set->servers[f->sidx[f->pos]].no_edns);
 	n = upstream_query_build(f->id, &f->q, f->sent_edns, f->do_bit, f->cd,
@@ -626,7 +591,6 @@ upstream_io_get(struct linkshim *ls, const struct dns_question *q, bool do_bit,
 	/* the question goes out as lname; name mirrors it */
 	memcpy(f->q.name, q->lname, q->namelen);
 	f->ls = ls;
-	f->fd = -1;
 	f->gen = ls->set_gen;
 	TAILQ_INIT(&f->waiters);
 	if ((f->timer = evtimer_new(ls->base, upstream_io_timeout_cb, f)) ==

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Copyright (c) 2026 The linkshim authors. ISC licence, see LICENSE.
+#
+# upstream_pool: upstream queries leave from a bounded pool of connected
+# UDP sockets (src/io/upstream_pool.c, issue 3): many unique names are
+# all answered, with a fresh random ID each, over a few dozen source
+# ports at most (sockets are reused, not one per query), and the daemon's
+# open descriptors stay bounded; an upstream that refuses (ICMP port
+# unreachable on its pooled socket) is left at once for the next one
+# instead of waiting for the upstream timeout.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+. "$(dirname "$0")/../lib.sh"
+
+up_start up1 "$UP1" --data "$CDIR/../upstream.data" --synth-a 192.0.2.9
+ls_start
+
+# the refusing server first or second: every answer comes well before
+# the 1 s upstream timeout
+t0=$(now_ms)
+o=$(q first.example A)
+dt=$(($(now_ms) - t0))
+check "refused upstream: answered from the next one" sect_count "$o" ANSWER 1 "192\.0\.2\.9$"
+check "refused upstream: no wait for the timeout (${dt} ms < 800)" lt "$dt" 800
+
+n=120
+names=()
+for ((i = 0; i < n; i++)); do names+=("u$i.example" A); done
+t0=$(now_ms)
+o=$(dig @"$ADDR" -p "$PORT" +tries=1 +time=2 "${names[@]}" 2>&1)
+dt=$(($(now_ms) - t0))
+ok=$(printf '%s\n' "$o" | grep -c 'status: NOERROR')
+check "$n unique names: all answered" eq "$ok" "$n"
+check "$n unique names: bounded time (${dt} ms < 8000)" lt "$dt" 8000
+ids=$(awk '/qname=u[0-9]+\.example\./ { for (i = 1; i <= NF; i++) if ($i ~ /^id=/) print $i }' "$T/up1.qlog" | sort -u | wc -l)
+ports=$(awk '/qname=u[0-9]+\.example\./ { for (i = 1; i <= NF; i++) if ($i ~ /^sport=/) print $i }' "$T/up1.qlog" | sort -u | wc -l)
+check "$n upstream queries with distinct ids" eq "$ids" "$n"
+check "source ports reused: $ports ports for $n queries (<= 32)" le "$ports" 32
+check "source ports spread: $ports ports (>= 16)" ge "$ports" 16
+fds=$(ls "/proc/$LS_PID/fd" | wc -l)
+check "open descriptors bounded ($fds <= 64)" le "$fds" 64
+check "daemon alive" ls_alive
+ls_finish
