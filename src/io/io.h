@@ -155,6 +155,9 @@ struct linkshim {
 	size_t nwaiters;          /* clients waiting upstream */
 	uint8_t idmap[65536 / 8]; /* ids in use by fetches over TCP */
 	struct upool *upool;      /* upstream UDP sockets; NULL until used */
+	struct workers *workers;  /* workers 1..N-1 (worker 0 only) */
+	bool borrowed;            /* a worker: conf and zt are worker 0's */
+	bool reuseport;           /* listeners bind with SO_REUSEPORT */
 
 	struct conf_link *dyn_links; /* linkshim_set_dynamic() copies */
 	size_t ndyn_links;
@@ -232,6 +235,28 @@ struct upool_sock *upool_send(struct upool *p, const struct conf_addr *a,
     struct fetch *f, uint8_t *qbuf, size_t qlen, uint16_t *id);
 /* Unregister id on s: a later reply with it is dropped.  s may close. */
 void upool_release(struct upool_sock *s, uint16_t id);
+
+/* workers.c: workers 1..N-1, each a struct linkshim on its own base and
+ * thread, borrowing worker 0's conf and zt. */
+
+/* conf asks for more than one worker. */
+bool workers_wanted(const struct conf *c);
+/* Start the workers of ls (worker 0).  Returns a new set, freed with
+ * workers_free() (NULL-safe; stops and joins the threads), or NULL with
+ * err filled. */
+struct workers *workers_new(struct linkshim *ls, struct errbuf *err);
+void workers_free(struct workers *ws);
+/* Every worker switches to conf and zt (borrowed; the caller frees the
+ * old ones after this returns).  ws may be NULL. */
+void workers_adopt(struct workers *ws, struct conf *conf, struct zonetab *zt);
+/* Add every worker's counters to st.  ws may be NULL. */
+void workers_add_stats(struct workers *ws, struct linkshim_stats *st);
+
+/* resolver.c, for workers.c */
+struct linkshim *resolver_worker_new(
+    struct event_base *base, struct linkshim *main, struct errbuf *err);
+void resolver_worker_adopt(
+    struct linkshim *ls, struct conf *conf, struct zonetab *zt);
 
 /* dynamic.c: deep copies of API-registered links and zones. */
 

@@ -341,6 +341,8 @@ listener_tcp_new(
 	TAILQ_INIT(&lt->conns);
 	if (addr->ss.ss_family == AF_INET6)
 		flags |= LEV_OPT_BIND_IPV6ONLY;
+	if (ls->reuseport) /* workers: one socket each (workers.c) */
+		flags |= LEV_OPT_REUSEABLE_PORT;
 	lt->evl = evconnlistener_new_bind(ls->base, listener_tcp_accept_cb, lt,
 	    flags, 128, (const struct sockaddr *)&addr->ss, (int)addr->len);
 	if (lt->evl == NULL) {

@@ -193,7 +193,8 @@ listener_udp_is_wildcard(const struct conf_addr *addr)
 }
 
 static int
-listener_udp_bind(const struct conf_addr *addr, struct errbuf *err)
+listener_udp_bind(
+    const struct conf_addr *addr, bool reuseport, struct errbuf *err)
 {
 	char a[64];
 	int fd, on = 1;
@@ -208,6 +209,12 @@ listener_udp_bind(const struct conf_addr *addr, struct errbuf *err)
 	if (addr->ss.ss_family == AF_INET6)
 		(void)setsockopt(
 		    fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+	if (reuseport && /* workers: one socket each (workers.c) */
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)) == -1) {
+		errbuf_set(err, "%s: SO_REUSEPORT: %s", a, strerror(errno));
+		close(fd);
+		return -1;
+	}
 	if (listener_udp_is_wildcard(addr) &&
 	    (addr->ss.ss_family == AF_INET
 	            ? setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on))
@@ -238,7 +245,7 @@ listener_udp_new(
 	lu->ls = ls;
 	lu->addr = *addr;
 	lu->wildcard = listener_udp_is_wildcard(addr);
-	if ((lu->fd = listener_udp_bind(addr, err)) == -1) {
+	if ((lu->fd = listener_udp_bind(addr, ls->reuseport, err)) == -1) {
 		free(lu);
 		return NULL;
 	}

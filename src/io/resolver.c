@@ -410,9 +410,12 @@ resolver_swap(struct linkshim *ls, struct resolver_next *nx)
 	bool flush =
 	    ls->conf != NULL && !resolver_forwarding_equal(ls->conf, nx->conf);
 
-	conf_free(ls->conf);
+	workers_adopt(ls->workers, nx->conf, nx->zt); /* before the frees */
+	if (!ls->borrowed) {
+		conf_free(ls->conf);
+		zonetab_free(ls->zt);
+	}
 	ls->conf = nx->conf;
-	zonetab_free(ls->zt);
 	ls->zt = nx->zt;
 	if (nx->cache != NULL) {
 		cache_free(ls->cache);
@@ -450,6 +453,7 @@ linkshim_new(struct event_base *base, struct conf *conf, struct errbuf *err)
 	TAILQ_INIT(&ls->age);
 	memset(&nx, 0, sizeof(nx));
 	nx.conf = conf;
+	ls->reuseport = workers_wanted(conf);
 	if (resolver_prepare(ls, &nx, err) == -1)
 		goto fail;
 	/* the listeners read limits from ls->conf */
@@ -460,6 +464,11 @@ linkshim_new(struct event_base *base, struct conf *conf, struct errbuf *err)
 	}
 	ls->conf = NULL;
 	resolver_swap(ls, &nx);
+	if (ls->reuseport && (ls->workers = workers_new(ls, err)) == NULL) {
+		ls->conf = NULL; /* the caller still owns conf */
+		linkshim_free(ls);
+		return NULL;
+	}
 	return ls;
 fail:
 	nx.conf = NULL; /* the caller still owns conf */
@@ -473,18 +482,21 @@ linkshim_free(struct linkshim *ls)
 {
 	if (ls == NULL)
 		return;
+	workers_free(ls->workers);
 	upstream_io_cancel_all(ls);
 	upool_free(ls->upool);
 	resolver_close_unlisted(ls, NULL);
 	if (ls->accept_ev != NULL)
 		event_free(ls->accept_ev);
 	cache_free(ls->cache);
-	zonetab_free(ls->zt);
+	if (!ls->borrowed) {
+		zonetab_free(ls->zt);
+		conf_free(ls->conf);
+	}
 	free(ls->fwdsets);
 	free(ls->fwd_last_ms);
 	dynamic_links_free(ls->dyn_links, ls->ndyn_links);
 	dynamic_zones_free(ls->dyn_zones, ls->ndyn_zones);
-	conf_free(ls->conf);
 	free(ls);
 }
 
@@ -560,6 +572,7 @@ linkshim_set_dynamic(struct linkshim *ls, const struct conf_link *links,
 	if (resolver_build_zonetab(
 	        ls->conf, dl, nlinks, dz, nzones, &zt, err) == -1)
 		goto fail;
+	workers_adopt(ls->workers, ls->conf, zt); /* before the free */
 	zonetab_free(ls->zt);
 	ls->zt = zt;
 	dynamic_links_free(ls->dyn_links, ls->ndyn_links);
@@ -617,4 +630,92 @@ linkshim_get_stats(const struct linkshim *ls, struct linkshim_stats *st)
 		resolver_stats_set(&ls->fwdsets[i],
 		    ls->fwd_last_ms != NULL ? ls->fwd_last_ms[i] : NULL, st);
 	st->listening = !TAILQ_EMPTY(&ls->udp) || !TAILQ_EMPTY(&ls->tcp);
+	workers_add_stats(ls->workers, st);
+}
+
+/*
+ * Worker i > 0 (workers.c): a resolver on its own base that borrows
+ * main's config and snapshot, with its own sets, cache and SO_REUSEPORT
+ * listeners.  Called in main's thread before the worker's thread runs.
+ */
+struct linkshim *
+resolver_worker_new(
+    struct event_base *base, struct linkshim *main, struct errbuf *err)
+{
+	struct linkshim *ls;
+	struct resolver_next nx;
+
+	if ((ls = calloc(1, sizeof(*ls))) == NULL) {
+		errbuf_set(err, "out of memory");
+		return NULL;
+	}
+	ls->base = base;
+	TAILQ_INIT(&ls->udp);
+	TAILQ_INIT(&ls->tcp);
+	RB_INIT(&ls->fetches);
+	TAILQ_INIT(&ls->age);
+	ls->borrowed = true;
+	ls->reuseport = true;
+	memset(&nx, 0, sizeof(nx));
+	nx.conf = main->conf;
+	nx.zt = main->zt;
+	if (resolver_build_sets(&nx, err) == -1)
+		goto fail;
+	if ((nx.cache = cache_new(&nx.conf->cache)) == NULL) {
+		errbuf_set(err, "cache: out of memory");
+		goto fail;
+	}
+	ls->conf = nx.conf;
+	if (resolver_listen(ls, nx.conf, err) == -1) {
+		ls->conf = NULL;
+		goto fail;
+	}
+	ls->conf = NULL;
+	resolver_swap(ls, &nx);
+	return ls;
+fail:
+	nx.conf = NULL; /* borrowed */
+	nx.zt = NULL;
+	resolver_next_clear(&nx);
+	free(ls);
+	return NULL;
+}
+
+/*
+ * In worker ls's thread: switch to main's new config and snapshot (both
+ * borrowed; the old ones stay valid until this returns).  It cannot
+ * refuse: the old config is freed next.  What cannot be built (out of
+ * memory, a listen address that will not bind) is logged and the old
+ * sets, cache or listeners are kept.
+ */
+void
+resolver_worker_adopt(
+    struct linkshim *ls, struct conf *conf, struct zonetab *zt)
+{
+	struct resolver_next nx;
+	struct errbuf err;
+
+	if (conf == ls->conf) { /* a dynamic update: the snapshot only */
+		ls->zt = zt;
+		return;
+	}
+	memset(&nx, 0, sizeof(nx));
+	memset(&err, 0, sizeof(err));
+	nx.conf = conf;
+	nx.zt = zt;
+	if (resolver_build_sets(&nx, &err) == -1 ||
+	    (!resolver_cache_conf_equal(&ls->conf->cache, &conf->cache) &&
+	        (nx.cache = cache_new(&conf->cache)) == NULL)) {
+		log_warnx(
+		    "worker reload: %s", err.msg[0] ? err.msg : "no memory");
+		free(nx.fwdsets);
+		free(nx.fwd_last_ms);
+		ls->conf = conf;
+		ls->zt = zt;
+		return;
+	}
+	if (resolver_listen(ls, conf, &err) == -1)
+		log_warnx("worker reload: %s (old listeners kept)", err.msg);
+	resolver_swap(ls, &nx);
+	listener_tcp_resume(ls);
 }
