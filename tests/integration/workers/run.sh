@@ -2,10 +2,11 @@
 # Copyright (c) 2026 The linkshim authors. ISC licence, see LICENSE.
 #
 # workers: `workers: 2` runs two resolvers (threads) with SO_REUSEPORT
-# sockets on the same address (src/io/workers.c): links and forwarded
-# names are answered whichever socket a query lands on, the stats sum
-# both workers, and reloads (SIGHUP) under a steady dnsperf load lose no
-# query while every worker switches to the new snapshot.
+# sockets on the same address (src/io/workers.c): links, forwarded names
+# and links added through the admin API are answered whichever socket a
+# query lands on, the stats sum both workers, and reloads (SIGHUP) under
+# a steady dnsperf load lose no query while every worker switches to the
+# new snapshot.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/../lib.sh"
 
@@ -74,5 +75,16 @@ for i in $(seq 1 20); do
 	ans_has "$o" "10\.9\.0\.7$" >/dev/null && na=$((na + 1))
 done
 check "after a reload every worker answers the new link (20 of 20)" eq "$na" 20
+
+# a dynamic link (admin API, worker 0's thread) reaches every worker
+r=$(curl -s -m 5 --unix-socket "$T/admin.sock" -w '\n%{http_code}' -X PUT \
+	http://localhost/v1/links/dyn.example.org -d '{"addresses":["10.7.0.1"],"ttl":45}')
+check "API PUT link -> 201" match "$r" '^201$'
+nd=0
+for i in $(seq 1 20); do
+	o=$(q dyn.example.org A)
+	ans_has "$o" "10\.7\.0\.1$" >/dev/null && nd=$((nd + 1))
+done
+check "every worker answers the API link (20 of 20)" eq "$nd" 20
 check "daemon alive" ls_alive
 ls_finish
