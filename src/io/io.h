@@ -112,6 +112,7 @@ struct waiter {
 	bool chase;                 /* answer with answer_chased() */
 	struct zt_result chase_res; /* copied; node is NULL */
 	uint64_t start_ms;
+	uint64_t start_us; /* querylog_now_us(), only when it is on */
 	size_t qlen;
 	uint8_t query[]; /* the client's bytes, exactly qlen */
 };
@@ -257,6 +258,15 @@ struct linkshim *resolver_worker_new(
     struct event_base *base, struct linkshim *main, struct errbuf *err);
 void resolver_worker_adopt(
     struct linkshim *ls, struct conf *conf, struct zonetab *zt);
+
+/* querylog.c: the query log (conf query_log, or -vv). */
+uint64_t querylog_now_us(void);
+/* One line for the answer out to mi from sa (may be NULL); source is
+ * "local", "cache", "upstream" or "stale"; start_us from
+ * querylog_now_us() when the query arrived. */
+void querylog_line(const struct dns_msginfo *mi, bool tcp,
+    const struct sockaddr *sa, const char *source, const uint8_t *out,
+    uint64_t start_us);
 
 /* dynamic.c: deep copies of API-registered links and zones. */
 

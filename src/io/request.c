@@ -43,32 +43,11 @@ request_count(struct linkshim *ls, const uint8_t *out, int n)
 		ls->stats.rcode[DNS_RCODE(dnswire_get16(out + 2))]++;
 }
 
-/* conf query_log (or -vv): one line per answered query. */
-static void
-request_log(const struct dns_msginfo *mi, bool tcp, const uint8_t *out)
+/* conf query_log (or -vv): one line per answered query (querylog.c). */
+static bool
+request_qlog(const struct linkshim *ls)
 {
-	char name[DNS_NAME_MAX * 4 + 1];
-	size_t i = 0, o = 0, l;
-
-	while (i < mi->q.namelen && mi->q.name[i] != 0) {
-		l = mi->q.name[i++];
-		while (l-- > 0 && i < mi->q.namelen) {
-			if (mi->q.name[i] > 0x20 && mi->q.name[i] < 0x7f &&
-			    mi->q.name[i] != '.')
-				name[o++] = (char)mi->q.name[i];
-			else
-				o += (size_t)snprintf(
-				    name + o, 5, "\\%03u", mi->q.name[i]);
-			i++;
-		}
-		name[o++] = '.';
-	}
-	if (o == 0)
-		name[o++] = '.';
-	name[o] = '\0';
-	log_info("query %s %s type %u class %u: rcode %u", tcp ? "tcp" : "udp",
-	    name, mi->q.qtype, mi->q.qclass,
-	    (unsigned)DNS_RCODE(dnswire_get16(out + 2)));
+	return ls->conf->query_log || log_getverbose() >= 2;
 }
 
 static struct waiter *
@@ -92,16 +71,18 @@ request_waiter_new(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	w->qlen = len;
 	w->mi = *mi;
 	w->start_ms = io_now_ms();
+	if (request_qlog(ls))
+		w->start_us = querylog_now_us();
+	if (from->salen <= sizeof(w->ss)) { /* the query log's client */
+		memcpy(&w->ss, from->sa, from->salen);
+		w->sslen = from->salen;
+	}
 	if (from->tcp != NULL) {
 		w->is_tcp = true;
 		w->tcp = from->tcp;
 		listener_tcp_track(from->tcp, w);
 	} else {
 		w->udp = from->udp;
-		if (from->salen <= sizeof(w->ss)) {
-			memcpy(&w->ss, from->sa, from->salen);
-			w->sslen = from->salen;
-		}
 		if (from->dst != NULL)
 			w->dst = *from->dst;
 	}
@@ -276,9 +257,15 @@ request_handle(struct linkshim *ls, const uint8_t *pkt, size_t len,
     const struct io_client *from, uint8_t *out, size_t cap)
 {
 	struct dns_msginfo mi;
+	bool qlog = request_qlog(ls);
+	uint64_t t0 = 0, ncache = 0;
 	size_t max;
 	int rc, n;
 
+	if (qlog) {
+		t0 = querylog_now_us();
+		ncache = ls->stats.answers_cache;
+	}
 	if (from->tcp != NULL)
 		ls->stats.queries_tcp++;
 	else
@@ -306,20 +293,23 @@ request_handle(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	}
 	if (n > 0)
 		request_count(ls, out, n);
-	if (n > 0 && mi.has_question &&
-	    (ls->conf->query_log || log_getverbose() >= 2))
-		request_log(&mi, from->tcp != NULL, out);
+	if (qlog && n > 0 && mi.has_question)
+		querylog_line(&mi, from->tcp != NULL, from->sa,
+		    ls->stats.answers_cache != ncache ? "cache" : "local", out,
+		    t0);
 	return (size_t)n;
 }
 
 static void
-request_send(struct linkshim *ls, struct waiter *w, int n)
+request_send(struct linkshim *ls, struct waiter *w, int n, const char *source)
 {
 	const uint8_t *out = ls->out;
 
 	request_count(ls, out, n);
-	if (ls->conf->query_log || log_getverbose() >= 2)
-		request_log(&w->mi, w->is_tcp, out);
+	if (request_qlog(ls))
+		querylog_line(&w->mi, w->is_tcp,
+		    w->sslen > 0 ? (const struct sockaddr *)&w->ss : NULL,
+		    source, out, w->start_us);
 	if (w->is_tcp) {
 		if (w->tcp != NULL)
 			listener_tcp_send(w->tcp, out, (size_t)n);
@@ -353,7 +343,7 @@ request_deliver(struct linkshim *ls, struct waiter *w, const uint8_t *reply,
 		ls->stats.answers_stale++;
 	else
 		ls->stats.answers_forwarded++;
-	request_send(ls, w, n);
+	request_send(ls, w, n, stale ? "stale" : "upstream");
 }
 
 void
@@ -366,5 +356,5 @@ request_deliver_error(struct linkshim *ls, struct waiter *w, int rcode)
 	n = answer_error(
 	    w->query, w->qlen, &w->mi, rcode, ls->out, DNS_MSG_MAX);
 	if (n > 0)
-		request_send(ls, w, n);
+		request_send(ls, w, n, "upstream");
 }
