@@ -4,9 +4,11 @@
  * answer_relay: a forwarded or cached reply passed on to the client as
  * bytes (style.md §9), with only what must change patched: the client's
  * ID, the client's question case (0x20; names compressed to the question
- * follow automatically), RD/CD from the query, RA, our OPT record (added
- * when the client sent EDNS, removed when it did not, RFC 6891 §7), and
- * truncation with TC to the client's size (RFC 2181 §9).  No allocation.
+ * follow automatically), RD/CD from the query, RA, AA cleared (we are not
+ * the authority for relayed or cached data, RFC 1035 §4.1.1; Unbound does
+ * the same), our OPT record (added when the client sent EDNS, removed when
+ * it did not, RFC 6891 §7), and truncation with TC to the client's size
+ * (RFC 2181 §9).  No allocation.
  */
 #include <string.h>
 
@@ -37,9 +39,9 @@ static int
 relay_truncated(
     const struct dns_msginfo *mi, uint16_t rflags, uint8_t *out, size_t cap)
 {
-	/* keep the reply's rcode and AA; the client retries over TCP */
-	return answer_truncated(
-	    mi, (uint16_t)(rflags & (DNS_FLAG_AA | 0xf)), 0, out, cap);
+	/* keep the reply's rcode, never its AA (RFC 1035 §4.1.1: we are not
+	 * the authority); the client retries over TCP */
+	return answer_truncated(mi, (uint16_t)(rflags & 0xf), 0, out, cap);
 }
 
 int
@@ -75,7 +77,10 @@ answer_relay(const uint8_t *query, size_t qlen, const struct dns_msginfo *mi,
 		dnswire_put16(out + 10, (uint16_t)(rmi.arcount - 1));
 	}
 	dnswire_put16(out, mi->id);
-	flags = (uint16_t)((rmi.flags & ~(DNS_FLAG_RD | DNS_FLAG_CD)) |
+	/* AA cleared: RFC 1035 §4.1.1, the answer is not from an authority
+	 * for the name (it was relayed or cached) */
+	flags = (uint16_t)((rmi.flags &
+	                       ~(DNS_FLAG_RD | DNS_FLAG_CD | DNS_FLAG_AA)) |
 	    (mi->flags & (DNS_FLAG_RD | DNS_FLAG_CD)) | DNS_FLAG_RA);
 	dnswire_put16(out + 2, flags);
 	/* the question name is uncompressed at offset 12 (checked above) */
