@@ -48,6 +48,8 @@ struct upstream_server {
 	uint32_t srtt_ms;       /* smoothed RTT, starts at 50 */
 	unsigned fails;         /* consecutive timeouts/failures */
 	uint64_t down_until_ms; /* skipped (except as last resort) until */
+	uint64_t fail_since_ms; /* first of the current failures, when the
+	                           server had answered before them; 0 none */
 	bool no_edns;           /* answered FORMERR to EDNS */
 	uint64_t queries, timeouts, errors;
 };
@@ -67,7 +69,11 @@ void upstream_set_init(
 size_t upstream_set_order(
     const struct upstream_set *set, uint64_t now_ms, size_t *order, size_t max);
 
-/* Record an answer (rtt) or a failure (timeout/servfail) for server i. */
+/* Record an answer (rtt) or a failure (timeout/servfail) for server i.
+ * A failure backs the server off (exponentially, while it keeps failing)
+ * unless it answered before its current run of failures and that run is
+ * younger than 2 s: then it is only counted (a per-name timeout at a live
+ * server must not push other names onto a dead one). */
 void upstream_set_success(struct upstream_set *set, size_t i, uint32_t rtt_ms);
 void upstream_set_failure(struct upstream_set *set, size_t i, uint64_t now_ms);
 
