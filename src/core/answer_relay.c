@@ -15,26 +15,6 @@
 #include "core/answer_int.h"
 #include "linkshim/answer.h"
 
-/* Offsets of the reply's OPT RR, [start, end), or start = 0; *msgend:
- * the end of the last RR (bytes after it are not relayed). */
-static int
-find_opt(const uint8_t *r, size_t rlen, const struct dns_msginfo *rmi,
-    size_t *start, size_t *end, size_t *msgend)
-{
-	struct dns_rr_iter it;
-	int rv;
-
-	*start = *end = 0;
-	dnswire_rr_iter_init(&it, r, rlen, rmi);
-	while ((rv = dnswire_rr_next(&it)) == 1)
-		if (it.type == ANSWER_TYPE_OPT) {
-			*start = it.owner_off;
-			*end = it.off;
-		}
-	*msgend = it.off;
-	return rv;
-}
-
 static int
 relay_truncated(
     const struct dns_msginfo *mi, uint16_t rflags, uint8_t *out, size_t cap)
@@ -61,8 +41,11 @@ answer_relay(const uint8_t *query, size_t qlen, const struct dns_msginfo *mi,
 	    !dnswire_name_equal(
 	        rmi.q.name, rmi.q.namelen, mi->q.name, mi->q.namelen))
 		return -1; /* validated upstream; refuse what does not fit */
-	if (find_opt(reply, rlen, &rmi, &os, &oe, &rlen) == -1)
-		return -1;
+	/* the OPT's place was recorded by the parse; bytes after the last
+	 * RR are not relayed (our OPT must follow the records counted) */
+	os = rmi.opt_off;
+	oe = rmi.opt_end;
+	rlen = rmi.msg_end;
 	len = rlen - (oe - os) + (mi->edns.present ? ANSWER_OPT_LEN : 0);
 	if (len > max_size || len > cap)
 		return relay_truncated(mi, rmi.flags, out, cap);
