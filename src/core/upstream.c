@@ -255,3 +255,24 @@ upstream_set_failure(struct upstream_set *set, size_t i, uint64_t now_ms)
 	s->srtt_ms = s->srtt_ms * 2 > UPSTREAM_SRTT_MAX ? UPSTREAM_SRTT_MAX
 	                                                : s->srtt_ms * 2;
 }
+
+void
+upstream_set_no_edns(struct upstream_set *set, size_t i, uint64_t now_ms)
+{
+	if (i >= set->nservers)
+		return;
+	set->servers[i].no_edns = true;
+	set->servers[i].no_edns_until_ms = now_ms + UPSTREAM_NO_EDNS_MS;
+}
+
+bool
+upstream_set_has_edns(const struct upstream_set *set, size_t i, uint64_t now_ms)
+{
+	const struct upstream_server *s;
+
+	if (i >= set->nservers)
+		return true;
+	s = &set->servers[i];
+	return !s->no_edns ||
+	    (s->no_edns_until_ms != 0 && now_ms >= s->no_edns_until_ms);
+}

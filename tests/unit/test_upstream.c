@@ -466,6 +466,33 @@ test_set_no_head_of_line(void **state)
 	assert_int_equal(set.servers[0].down_until_ms, now + 10 + 400);
 }
 
+/* EDNS fallback (RFC 6891 §7) expires after 900 s, then EDNS is tried
+ * again; a second FORMERR starts a new period; a flag set directly (no
+ * expiry recorded) stays; out-of-range indices are harmless. */
+static void
+test_set_no_edns_expiry(void **state)
+{
+	struct upstream_set set;
+	uint64_t now = 1000000;
+
+	(void)state;
+	make_set(&set, 2);
+	assert_true(upstream_set_has_edns(&set, 0, now));
+	upstream_set_no_edns(&set, 0, now);
+	assert_true(set.servers[0].no_edns);
+	assert_false(upstream_set_has_edns(&set, 0, now));
+	assert_false(upstream_set_has_edns(&set, 0, now + 899999));
+	assert_true(upstream_set_has_edns(&set, 0, now + 900000));
+	assert_true(upstream_set_has_edns(&set, 1, now)); /* per server */
+	upstream_set_no_edns(&set, 0, now + 900000);
+	assert_false(upstream_set_has_edns(&set, 0, now + 900001));
+	assert_true(upstream_set_has_edns(&set, 0, now + 1800000));
+	set.servers[1].no_edns = true;
+	assert_false(upstream_set_has_edns(&set, 1, now + 100000000));
+	upstream_set_no_edns(&set, 9, now);
+	assert_true(upstream_set_has_edns(&set, 9, now));
+}
+
 int
 main(void)
 {
@@ -485,6 +512,7 @@ main(void)
 	    cmocka_unit_test(test_set_close_ones_randomised),
 	    cmocka_unit_test(test_set_backoff_and_recovery),
 	    cmocka_unit_test(test_set_no_head_of_line),
+	    cmocka_unit_test(test_set_no_edns_expiry),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
