@@ -171,7 +171,7 @@ format:
 format-check:
 	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 lint:
-	cppcheck --quiet --error-exitcode=1 --enable=warning,portability -Iinclude $(COMMON_SRC) $(CORE_SRC) $(IO_SRC)
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr -D__GNUC__ -Iinclude -Isrc -I/usr/include/bsd -DLIBBSD_OVERLAY $(COMMON_SRC) $(CORE_SRC) $(IO_SRC)
 	@if ls man/*.[0-9] >/dev/null 2>&1; then mandoc -Tlint -Wwarning man/*.[0-9]; fi
 
 # The unit and the example config name /usr/sbin and /etc: rewritten for

@@ -15,5 +15,5 @@ done
 export ANCHORS=${ANCHORS:-"dnsmasq unbound dnsdist"}
 export EXTRA_CHECK=${EXTRA_CHECK-""}
 export OURS_NAME=${OURS_NAME:-linkshim}
-export OURS_CMD="LINKSHIMD=$top/build/linkshimd sh $top/bench/linkshimd-bench.sh"
+export OURS_CMD="env LINKSHIMD=$top/build/linkshimd sh $top/bench/linkshimd-bench.sh"
 exec bash bench/anchors.sh "$@"

@@ -5,7 +5,7 @@
 PKGS="build-essential pkgconf libldns-dev libevent-dev libyaml-dev libbsd-dev \
 libcurl4-openssl-dev libjansson-dev libexpat1-dev libssl-dev \
 libcmocka-dev ldnsutils knot-dnsutils bind9-dnsutils python3 python3-dnspython \
-iproute2 nftables mandoc clang libclang-rt-14-dev util-linux procps awscli \
+iproute2 nftables mandoc clang clang-format cppcheck libclang-rt-14-dev util-linux procps awscli \
 debhelper dpkg-dev"
 [ -n "$LINKSHIM_EXTRA_DEPS" ] && PKGS="$PKGS $LINKSHIM_EXTRA_DEPS"
 missing=""

@@ -23,7 +23,10 @@
 
 #define CONF_NAME_MAX 256 /* presentation name incl. trailing dot + NUL */
 #define CONF_PATH_MAX 4096
-#define CONF_MAX_BYTES (1024 * 1024) /* files larger than this are refused */
+/* Files larger than this are refused.  Sized for 100,000 links (~18 MB of
+ * YAML) with room to spare; the alias-bomb guard is the node cap, which
+ * grows with the input (conf_internal.h), not this. */
+#define CONF_MAX_BYTES (64 * 1024 * 1024)
 
 /* An IP address with port (listen, upstreams).  Port defaults to 53 for
  * upstreams and 5353 for listen when not written. */

@@ -37,8 +37,8 @@ log_vemit(int pri, const char *prefix, const char *fmt, va_list ap, int err)
 			fprintf(stderr, "%s: %s%s: %s\n", log_state.ident,
 			    prefix, msg, strerror(err));
 		else
-			fprintf(stderr, "%s: %s%s\n", log_state.ident, prefix,
-			    msg);
+			fprintf(
+			    stderr, "%s: %s%s\n", log_state.ident, prefix, msg);
 		fflush(stderr);
 	}
 	errno = saved;

@@ -385,57 +385,6 @@ cache_slot_get(struct cache_entry *e, size_t i, uint32_t *ttl, uint16_t *off)
 	memcpy(off, p + 4, 2);
 }
 
-/*
- * Walk every RR of e's reply and fill e's slots with the offset and TTL
- * of each (OPT excepted: its "TTL" carries EDNS flags, RFC 6891 §6.1.3);
- * find the minimum answer TTL and, for a negative answer, the SOA.
- * Returns 1 cacheable (sc filled), 0 not.
- */
-static int
-cache_scan(struct cache_entry *e, const struct dns_msginfo *mi, bool negative,
-    struct cache_scan *sc)
-{
-	struct dns_rr_iter it;
-	uint32_t ansttl = UINT32_MAX, negttl = 0;
-	bool have_soa = false;
-	size_t n = 0;
-	int rv;
-
-	sc->soa_slot = SIZE_MAX;
-	dnswire_rr_iter_init(&it, cache_entry_reply(e), e->replylen, mi);
-	while ((rv = dnswire_rr_next(&it)) == 1) {
-		if (it.type == CACHE_TYPE_OPT)
-			continue;
-		if (n == e->nttl)
-			return 0; /* more RRs than the header counted */
-		if (it.section == 1 && cache_rr_ttl(it.ttl) < ansttl)
-			ansttl = cache_rr_ttl(it.ttl);
-		if (negative && !have_soa && it.section == 2 &&
-		    it.type == CACHE_TYPE_SOA) {
-			if (cache_soa_negttl(&it, &negttl) == -1)
-				return 0;
-			have_soa = true;
-			sc->soa_slot = n;
-		}
-		cache_slot_put(
-		    e, n++, cache_rr_ttl(it.ttl), (uint16_t)it.ttl_off);
-	}
-	if (rv != 0)
-		return 0;
-	e->nttl = (uint16_t)n;
-	sc->end = it.off;
-	if (!negative) {
-		sc->ttl = ansttl;
-		return 1;
-	}
-	/* RFC 2308 §5: negative answers without an SOA are not cached. */
-	if (!have_soa)
-		return 0;
-	/* A CNAME chain ending in NXDOMAIN expires with its shortest link. */
-	sc->ttl = negttl < ansttl ? negttl : ansttl;
-	return 1;
-}
-
 /* Names in the RDATA of type that a reader may decompress (RFC 1035
  * §3.3; RFC 3597 §4 lets receivers decompress the later ones too): fixed
  * bytes before the first name, and how many names follow. */
@@ -474,18 +423,15 @@ cache_rdata_names(uint16_t type, size_t *pre)
 	}
 }
 
-/* Whether [off, off + n) of e's reply touches bytes that change after
- * the store: the header (ID and flags, patched on relay) or a TTL field
- * (rewritten on every hit).  The slots ascend by offset. */
+/* Whether [off, off + n) of e's reply overlaps one of its first nslots
+ * TTL fields (the slots ascend by offset). */
 static bool
-cache_bytes_mutable(struct cache_entry *e, size_t off, size_t n)
+cache_hits_ttl(struct cache_entry *e, size_t nslots, size_t off, size_t n)
 {
-	size_t lo = 0, hi = e->nttl, mid;
+	size_t lo = 0, hi = nslots, mid;
 	uint32_t t;
 	uint16_t o;
 
-	if (off < DNS_HDR_LEN)
-		return true;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		cache_slot_get(e, mid, &t, &o);
@@ -494,77 +440,137 @@ cache_bytes_mutable(struct cache_entry *e, size_t off, size_t n)
 		else
 			hi = mid;
 	}
-	if (lo == e->nttl)
+	if (lo == nslots)
 		return false;
 	cache_slot_get(e, lo, &t, &o);
 	return o < off + n;
 }
 
-/* Whether the name at off, followed as a reader follows it (pointers
- * too), reads a mutable byte or is malformed.  A compression pointer may
- * land anywhere before it, so a crafted reply can make a name run across
- * a later TTL field: each hit would then rewrite that name, and a TTL
- * byte read as a label length makes the message unparsable. */
+/*
+ * Whether the name at off (its inline labels ending by limit) reads only
+ * bytes that stay as stored.  A compression pointer may land on any
+ * earlier byte, so a crafted reply can run a label over a TTL field,
+ * rewritten on every hit (the name then changes, or a TTL byte read as a
+ * label length breaks the message), or over the header, patched on
+ * relay.  A real compressor points at names it wrote earlier, so what is
+ * read after the first pointer must lie before that pointer, off the
+ * header and off the nslots TTL fields recorded so far (the only ones
+ * before it).  A pointer to the question name (pointer-free, checked by
+ * the caller) is stable at once.
+ */
 static bool
-cache_name_is_mutable(struct cache_entry *e, size_t off)
+cache_name_is_stable(
+    struct cache_entry *e, size_t nslots, size_t off, size_t limit)
 {
 	const uint8_t *pkt = cache_entry_reply(e);
-	size_t len = e->replylen, ptr;
-	unsigned jumps = 0;
+	size_t ptr;
+	bool jumped = false;
 	uint8_t c;
 
 	for (;;) {
-		if (off >= len)
-			return true;
+		if (off >= limit)
+			return false;
 		c = pkt[off];
 		if ((c & 0xc0) == 0xc0) {
-			if (len - off < 2 || cache_bytes_mutable(e, off, 2))
-				return true;
+			if (limit - off < 2 ||
+			    (jumped && cache_hits_ttl(e, nslots, off, 2)))
+				return false;
 			ptr = (size_t)((c & 0x3f) << 8) | pkt[off + 1];
-			if (ptr >= off || ++jumps > DNS_NAME_MAX)
+			if (ptr == DNS_HDR_LEN)
 				return true;
+			if (ptr < DNS_HDR_LEN || ptr >= off)
+				return false;
+			if (!jumped)
+				limit = off;
+			jumped = true;
 			off = ptr;
 			continue;
 		}
-		if ((c & 0xc0) != 0 || len - off < 1 + (size_t)c ||
-		    cache_bytes_mutable(e, off, 1 + (size_t)c))
-			return true;
-		if (c == 0)
+		if ((c & 0xc0) != 0 || limit - off < 1 + (size_t)c ||
+		    (jumped && cache_hits_ttl(e, nslots, off, 1 + (size_t)c)))
 			return false;
+		if (c == 0)
+			return true;
 		off += 1 + (size_t)c;
 	}
 }
 
-/* Every name a reader of e's reply follows (question, owners, RDATA
- * names of the types above) stays clear of mutable bytes. */
+/* The same for the names in the RDATA of the RR at it. */
 static bool
-cache_names_are_stable(struct cache_entry *e, const struct dns_msginfo *mi)
+cache_rdata_is_stable(
+    struct cache_entry *e, size_t nslots, const struct dns_rr_iter *it)
+{
+	size_t pre, off, end = it->rdata_off + it->rdlen;
+	unsigned i, names = cache_rdata_names(it->type, &pre);
+
+	off = it->rdata_off + pre;
+	for (i = 0; i < names && off < end; i++) {
+		if (!cache_name_is_stable(e, nslots, off, end) ||
+		    dnswire_read_name(it->pkt, end, &off, NULL, NULL) == -1)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Walk every RR of e's reply and fill e's slots with the offset and TTL
+ * of each (OPT excepted: its "TTL" carries EDNS flags, RFC 6891 §6.1.3);
+ * find the minimum answer TTL and, for a negative answer, the SOA.
+ * Returns 1 cacheable (sc filled), 0 not.
+ */
+static int
+cache_scan(struct cache_entry *e, const struct dns_msginfo *mi, bool negative,
+    struct cache_scan *sc)
 {
 	struct dns_rr_iter it;
-	size_t off, pre, end;
-	unsigned i, names;
+	uint32_t ansttl = UINT32_MAX, negttl = 0;
+	bool have_soa = false, opt = false;
+	size_t n = 0;
 	int rv;
 
-	if (cache_name_is_mutable(e, DNS_HDR_LEN))
-		return false;
-	/* The walk runs on the trimmed reply: a name that needed the bytes
-	 * after the last RR fails it, and is refused with the rest. */
+	sc->soa_slot = SIZE_MAX;
 	dnswire_rr_iter_init(&it, cache_entry_reply(e), e->replylen, mi);
 	while ((rv = dnswire_rr_next(&it)) == 1) {
-		if (cache_name_is_mutable(e, it.owner_off))
-			return false;
-		names = cache_rdata_names(it.type, &pre);
-		off = it.rdata_off + pre;
-		end = it.rdata_off + it.rdlen;
-		for (i = 0; i < names && off < end; i++) {
-			if (cache_name_is_mutable(e, off))
-				return false;
-			if (dnswire_read_name(it.pkt, end, &off, NULL, NULL) ==
-			    -1)
-				break; /* the upstream's own garbage */
+		/* The relay drops the OPT and closes the gap: a record
+		 * after it could point into moved bytes. */
+		if (opt)
+			return 0;
+		if (it.type == CACHE_TYPE_OPT) {
+			opt = true;
+			continue;
 		}
+		if (n == e->nttl)
+			return 0; /* more RRs than the header counted */
+		if (!cache_name_is_stable(e, n, it.owner_off, e->replylen))
+			return 0;
+		if (it.section == 1 && cache_rr_ttl(it.ttl) < ansttl)
+			ansttl = cache_rr_ttl(it.ttl);
+		if (negative && !have_soa && it.section == 2 &&
+		    it.type == CACHE_TYPE_SOA) {
+			if (cache_soa_negttl(&it, &negttl) == -1)
+				return 0;
+			have_soa = true;
+			sc->soa_slot = n;
+		}
+		cache_slot_put(
+		    e, n++, cache_rr_ttl(it.ttl), (uint16_t)it.ttl_off);
+		if (!cache_rdata_is_stable(e, n, &it))
+			return 0;
 	}
-	return rv == 0;
+	if (rv != 0)
+		return 0;
+	e->nttl = (uint16_t)n;
+	sc->end = it.off;
+	if (!negative) {
+		sc->ttl = ansttl;
+		return 1;
+	}
+	/* RFC 2308 §5: negative answers without an SOA are not cached. */
+	if (!have_soa)
+		return 0;
+	/* A CNAME chain ending in NXDOMAIN expires with its shortest link. */
+	sc->ttl = negttl < ansttl ? negttl : ansttl;
+	return 1;
 }
 
 /* The reply must answer key's question (the caller checked, but a slip
@@ -697,6 +703,10 @@ cache_store(struct cache *c, const struct cache_key *key, const uint8_t *reply,
 	    !cache_is_cacheable(&mi, &negative) ||
 	    !cache_reply_matches(&mi, &fk))
 		return 0;
+	/* Other names may point at the question name, so it must not point
+	 * anywhere itself (the header: patched on relay). */
+	if (mi.question_end != DNS_HDR_LEN + mi.q.namelen + 4)
+		return 0;
 	/* The header counts bound the slots (parse_msg walked them all). */
 	e = cache_entry_new(
 	    &fk, reply, len, (size_t)mi.ancount + mi.nscount + mi.arcount, now);
@@ -705,8 +715,6 @@ cache_store(struct cache *c, const struct cache_key *key, const uint8_t *reply,
 	if (e->cost > c->cc.size || cache_scan(e, &mi, negative, &sc) == 0)
 		goto done;
 	cache_entry_trim(e, sc.end);
-	if (!cache_names_are_stable(e, &mi))
-		goto done;
 	/* RFC 1035 §3.2.1: TTL 0 means "do not cache" (unless min_ttl). */
 	if ((ttl = cache_clamp(c, sc.ttl)) == 0)
 		goto done;

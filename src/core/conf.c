@@ -194,6 +194,7 @@ conf_load_buffer(const char *name, const char *buf, size_t len,
 	w.name = name;
 	w.doc = &doc;
 	w.err = err;
+	w.max_nodes = CONF_MAX_NODES + len;
 	if (conf_walk_root(&w, root, c) == -1 || conf_validate(&w, c) == -1)
 		goto done;
 	strlcpy(c->path, name, sizeof(c->path));
@@ -209,13 +210,14 @@ done:
 }
 
 /* Read at most CONF_MAX_BYTES + 1 bytes so that a pipe (/dev/stdin for
- * the -nv round trip) is capped too. */
+ * the -nv round trip) is capped too.  The buffer starts at the file's size
+ * (or 64 KiB for a pipe) and doubles as needed. */
 static int
 conf_read_file(const char *path, char **bufp, size_t *lenp, struct errbuf *err)
 {
 	struct stat st;
-	char *buf = NULL;
-	size_t len = 0;
+	char *buf = NULL, *nbuf;
+	size_t len = 0, cap;
 	ssize_t n;
 	int fd, rv = -1;
 
@@ -230,12 +232,27 @@ conf_read_file(const char *path, char **bufp, size_t *lenp, struct errbuf *err)
 		    path, (long long)st.st_size, CONF_MAX_BYTES);
 		goto done;
 	}
-	if ((buf = malloc(CONF_MAX_BYTES + 1)) == NULL) {
+	cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
+	if ((buf = malloc(cap)) == NULL) {
 		errbuf_set(err, "%s: out of memory", path);
 		goto done;
 	}
-	while (len < CONF_MAX_BYTES + 1) {
-		n = read(fd, buf + len, CONF_MAX_BYTES + 1 - len);
+	for (;;) {
+		if (len == cap) {
+			/* CONF_MAX_BYTES + 1 read: the parser reports "too
+			 * large" */
+			if (cap > CONF_MAX_BYTES)
+				break;
+			cap = cap > CONF_MAX_BYTES / 2
+			    ? (size_t)CONF_MAX_BYTES + 1
+			    : cap * 2;
+			if ((nbuf = realloc(buf, cap)) == NULL) {
+				errbuf_set(err, "%s: out of memory", path);
+				goto done;
+			}
+			buf = nbuf;
+		}
+		n = read(fd, buf + len, cap - len);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {

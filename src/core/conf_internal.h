@@ -19,8 +19,11 @@
 #include "linkshim/conf.h"
 #include "linkshim/errbuf.h"
 
-#define CONF_MAX_DEPTH 8     /* mapping/sequence nesting below the root */
-#define CONF_MAX_NODES 10000 /* node visits; aliases count every time */
+#define CONF_MAX_DEPTH 8 /* mapping/sequence nesting below the root */
+/* Node visits allowed: CONF_MAX_NODES plus one per input byte.  Without
+ * aliases a document cannot have more nodes than bytes, so only alias
+ * reuse (an "alias bomb") can reach the cap. */
+#define CONF_MAX_NODES 10000
 #define CONF_SYSTEMD_RESOLV "/run/systemd/resolve/resolv.conf"
 #define CONF_MAX_NAMESERVERS 16
 
@@ -42,7 +45,8 @@ struct conf_walk {
 	yaml_document_t *doc; /* borrowed */
 	struct errbuf *err;   /* borrowed */
 	unsigned depth;
-	unsigned nodes;
+	size_t nodes;
+	size_t max_nodes;                   /* CONF_MAX_NODES + input length */
 	yaml_mark_t marks[CONF_MARK_COUNT]; /* where each marked key was */
 	bool seen[CONF_MARK_COUNT];
 };
@@ -158,5 +162,26 @@ void conf_zone_clear(struct conf_zone *z);
  * that tests can point the systemd-resolved path at a temporary file. */
 int conf_resolve_upstreams_from(struct conf *conf, const char *resolv,
     const char *systemd_resolv, struct errbuf *err);
+
+/*
+ * A set of names for duplicate checks while walking a list (links, zones):
+ * open addressing over indices into the caller's array, so that a list of
+ * n names is checked in O(n), not O(n^2).  The names are read through
+ * base + index * stride (the array may move between calls: pass its
+ * current base each time).
+ */
+struct conf_nameset {
+	size_t *slots; /* index + 1; 0 is empty */
+	size_t mask;
+};
+
+/* Room for n names.  0, or -1 on allocation failure. */
+int conf_nameset_init(struct conf_nameset *set, size_t n);
+void conf_nameset_clear(struct conf_nameset *set); /* NULL-safe contents */
+
+/* If name is in the set, return its index; otherwise record idx for it
+ * and return -1.  Names are compared with strcmp (they are normalised). */
+long conf_nameset_add(struct conf_nameset *set, const char *name, size_t idx,
+    const void *base, size_t stride);
 
 #endif

@@ -629,13 +629,13 @@ link_check(struct conf_walk *w, yaml_node_t *item, struct link_parse *lp)
 }
 
 static int
-link_item(
-    struct conf_walk *w, yaml_node_t *seq, yaml_node_t *item, struct conf *c)
+link_item(struct conf_walk *w, yaml_node_t *seq, yaml_node_t *item,
+    struct conf *c, struct conf_nameset *names)
 {
 	struct link_parse lp;
 	struct conf_link *tmp;
 	yaml_node_t *first;
-	size_t i;
+	long dup;
 
 	memset(&lp, 0, sizeof(lp));
 	lp.l.ttl = 60;
@@ -644,20 +644,21 @@ link_item(
 	    conf_walk_mapping(w, link_keys, "link", item, &lp) == -1 ||
 	    link_check(w, item, &lp) == -1)
 		goto fail;
-	for (i = 0; i < c->nlinks; i++)
-		if (strcmp(c->links[i].name, lp.l.name) == 0) {
-			first = conf_walk_item(
-			    w, &seq->data.sequence.items.start[i]);
-			conf_walk_error(w, item,
-			    "duplicate link name %s (first "
-			    "at line %zu), expected each name once",
-			    lp.l.name, first->start_mark.line + 1);
-			goto fail;
-		}
 	if ((tmp = conf_walk_grow(
 	         w, item, c->links, c->nlinks, sizeof(*tmp))) == NULL)
 		goto fail;
 	c->links = tmp;
+	dup = conf_nameset_add(names, lp.l.name, c->nlinks,
+	    (const char *)c->links + offsetof(struct conf_link, name),
+	    sizeof(*c->links));
+	if (dup >= 0) {
+		first = conf_walk_item(w, &seq->data.sequence.items.start[dup]);
+		conf_walk_error(w, item,
+		    "duplicate link name %s (first at line %zu), expected "
+		    "each name once",
+		    lp.l.name, first->start_mark.line + 1);
+		goto fail;
+	}
 	c->links[c->nlinks++] = lp.l;
 	return 0;
 fail:
@@ -669,22 +670,26 @@ static int
 h_links(struct conf_walk *w, const struct conf_key *key, yaml_node_t *node,
     void *base)
 {
+	struct conf_nameset names;
 	yaml_node_item_t *it;
 	yaml_node_t *item;
-	int rv;
+	int rv = 0;
 
 	(void)key;
+	if (conf_nameset_init(&names,
+	        (size_t)(node->data.sequence.items.top -
+	            node->data.sequence.items.start)) == -1)
+		return conf_walk_error(w, node, "out of memory");
 	for (it = node->data.sequence.items.start;
-	     it < node->data.sequence.items.top; it++) {
+	     rv == 0 && it < node->data.sequence.items.top; it++) {
 		item = conf_walk_item(w, it);
-		if (conf_walk_enter(w, item) == -1)
-			return -1;
-		rv = link_item(w, node, item, base);
+		if ((rv = conf_walk_enter(w, item)) == -1)
+			break;
+		rv = link_item(w, node, item, base, &names);
 		conf_walk_leave(w);
-		if (rv == -1)
-			return -1;
 	}
-	return 0;
+	conf_nameset_clear(&names);
+	return rv;
 }
 
 static int

@@ -61,11 +61,11 @@ conf_walk_bad(struct conf_walk *w, const yaml_node_t *node, const char *what,
 int
 conf_walk_enter(struct conf_walk *w, yaml_node_t *node)
 {
-	if (++w->nodes > CONF_MAX_NODES)
+	if (++w->nodes > w->max_nodes)
 		return conf_walk_error(w, node,
-		    "more than %d nodes (an alias bomb?), expected a smaller "
+		    "more than %zu nodes (an alias bomb?), expected a smaller "
 		    "configuration",
-		    CONF_MAX_NODES);
+		    w->max_nodes);
 	if (++w->depth > CONF_MAX_DEPTH)
 		return conf_walk_error(w, node,
 		    "nesting deeper than %d levels, expected the documented "

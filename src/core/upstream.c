@@ -92,7 +92,7 @@ upstream_reply_check(const uint8_t *reply, size_t len, uint16_t id,
 		return UPSTREAM_IGNORE;
 	if (dnswire_get16(reply + 4) != 1)
 		return UPSTREAM_IGNORE;
-	parsed = dnswire_parse_msg(reply, len, &mi); /* zeroes mi first */
+	parsed = dnswire_parse_msg(reply, len, &mi); /* resets what it fills */
 	if (!mi.has_question)
 		return UPSTREAM_IGNORE;
 	if (mi.q.qtype != q->qtype || mi.q.qclass != q->qclass)

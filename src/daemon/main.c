@@ -24,6 +24,7 @@
 #include "linkshim/linkshim.h"
 #include "linkshim/log.h"
 #include "linkshim/notify.h"
+#include "linkshim/zonetab.h"
 #include "daemon/privdrop.h"
 
 #define MAIN_DEFAULT_CONF "/etc/linkshim/linkshim.yaml"
@@ -34,6 +35,8 @@ struct main_ctx {
 	struct admin *admin; /* API and registrations; NULL when failed */
 	const char *path;
 	struct notify notify; /* sd_notify(3); a no-op outside systemd */
+	struct conf_api api;  /* what the admin API was started with */
+	char state[CONF_PATH_MAX];
 };
 
 static __attribute__((noreturn)) void
@@ -67,6 +70,29 @@ main_drop_privileges(const struct conf *conf)
 	return 0;
 }
 
+/*
+ * The admin API keeps the sockets and state file it started with: a
+ * reload that changes them says so (restart to apply) rather than half
+ * applying a socket move.
+ */
+static void
+main_reload_warn_admin(struct main_ctx *ctx)
+{
+	const struct conf *c = linkshim_conf(ctx->ls);
+	char a[64], b[64];
+
+	conf_format_addr(&c->api.listen, a, sizeof(a));
+	conf_format_addr(&ctx->api.listen, b, sizeof(b));
+	if (strcmp(c->api.socket, ctx->api.socket) != 0 ||
+	    c->api.listen.len != ctx->api.listen.len ||
+	    (c->api.listen.len != 0 && strcmp(a, b) != 0) ||
+	    strcmp(c->api.token_file, ctx->api.token_file) != 0 ||
+	    strcmp(c->api.aws_credentials, ctx->api.aws_credentials) != 0 ||
+	    strcmp(c->state, ctx->state) != 0)
+		log_warnx("reload: api/state changes take effect at the next "
+		          "start");
+}
+
 static void
 main_sighup_cb(evutil_socket_t sig, short what, void *arg)
 {
@@ -86,6 +112,7 @@ main_sighup_cb(evutil_socket_t sig, short what, void *arg)
 		    status, sizeof(status), "reload failed: %.200s", err.msg);
 		notify_ready(&ctx->notify, status);
 	} else {
+		main_reload_warn_admin(ctx);
 		notify_ready(&ctx->notify, "reloaded");
 	}
 }
@@ -101,11 +128,16 @@ main_sigterm_cb(evutil_socket_t sig, short what, void *arg)
 	event_base_loopbreak(ctx->base);
 }
 
-/* -n: check the config, print it canonically with -v. */
+/*
+ * -n: check the config, print it canonically with -v.  The zone snapshot
+ * is built too, so that -n refuses exactly what the daemon would refuse
+ * at start (a link that clashes with a zone record, ...).
+ */
 static int
 main_check(const char *path, int verbose)
 {
 	struct conf *conf = NULL;
+	struct zonetab *zt = NULL;
 	struct errbuf err;
 
 	memset(&err, 0, sizeof(err));
@@ -113,6 +145,14 @@ main_check(const char *path, int verbose)
 		fprintf(stderr, "%s\n", err.msg);
 		return 1;
 	}
+	if (zonetab_build(conf->links, conf->nlinks, conf->zones, conf->nzones,
+	        conf->forward, conf->nforward, conf->availability_zone, &zt,
+	        &err) == -1) {
+		fprintf(stderr, "%s: %s\n", path, err.msg);
+		conf_free(conf);
+		return 1;
+	}
+	zonetab_free(zt);
 	if (verbose > 0)
 		conf_print(conf, stdout);
 	fprintf(stderr, "configuration OK\n");
@@ -120,11 +160,31 @@ main_check(const char *path, int verbose)
 	return 0;
 }
 
+/*
+ * Registrations from the state file, and the admin sockets: bound before
+ * the privilege drop like the DNS listeners.
+ */
+static int
+main_start_admin(struct main_ctx *ctx)
+{
+	const struct conf *cf = linkshim_conf(ctx->ls);
+	struct errbuf err;
+
+	memset(&err, 0, sizeof(err));
+	ctx->api = cf->api;
+	strlcpy(ctx->state, cf->state, sizeof(ctx->state));
+	ctx->admin = admin_new(ctx->base, ctx->ls, cf->state, &cf->api, &err);
+	if (ctx->admin == NULL) {
+		log_warnx("admin API: %s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 main_run(struct conf *conf, const char *path)
 {
 	struct event *sig[3] = {NULL, NULL, NULL};
-	const struct conf *cf;
 	struct main_ctx ctx;
 	struct errbuf err;
 	int i, rv = 1;
@@ -144,15 +204,8 @@ main_run(struct conf *conf, const char *path)
 		conf_free(conf);
 		goto done;
 	}
-	/* Registrations from the state file, and the admin sockets: bound
-	 * before the privilege drop like the DNS listeners. */
-	cf = linkshim_conf(ctx.ls);
-	ctx.admin = admin_new(ctx.base, ctx.ls, cf->state, &cf->api, &err);
-	if (ctx.admin == NULL) {
-		log_warnx("admin API: %s", err.msg);
-		goto done;
-	}
-	if (main_drop_privileges(cf) == -1)
+	if (main_start_admin(&ctx) == -1 ||
+	    main_drop_privileges(linkshim_conf(ctx.ls)) == -1)
 		goto done;
 	sig[0] = evsignal_new(ctx.base, SIGHUP, main_sighup_cb, &ctx);
 	sig[1] = evsignal_new(ctx.base, SIGTERM, main_sigterm_cb, &ctx);

@@ -178,13 +178,15 @@ uint64_t io_now_ms(void);
 size_t request_handle(struct linkshim *ls, const uint8_t *pkt, size_t len,
     const struct io_client *from, uint8_t *out, size_t cap);
 
-/* Answer waiter w with an upstream (or cached) reply, or with rcode when
- * reply is NULL.  Does not free w. */
+/* Answer waiter w (borrowed) with an upstream (or cached, or stale)
+ * reply, or with rcode.  reply is borrowed for the call.  Does not free
+ * w; nothing is sent when w's transport is gone. */
 void request_deliver(struct linkshim *ls, struct waiter *w,
     const uint8_t *reply, size_t rlen, bool stale);
 void request_deliver_error(struct linkshim *ls, struct waiter *w, int rcode);
 
-/* Unlink w from its TCP connection and free it.  NULL-safe. */
+/* Unlink w from its TCP connection and free it.  NULL-safe.  Only the
+ * owner of w (its fetch, or request.c before it was attached) calls it. */
 void waiter_free(struct waiter *w);
 
 /* upstream_io.c */
@@ -218,6 +220,11 @@ int dynamic_zones_copy(
 void dynamic_zones_free(struct conf_zone *zones, size_t n);
 
 /* listener_udp.c */
+
+/* Bind a UDP socket on addr (borrowed for the call) and arm it on
+ * ls->base.  Returns a new listener, caller frees with listener_udp_free()
+ * (NULL-safe; waiters answering through it are told first), or NULL with
+ * err filled.  ls is borrowed and must outlive the listener. */
 struct listener_udp *listener_udp_new(
     struct linkshim *ls, const struct conf_addr *addr, struct errbuf *err);
 void listener_udp_free(struct listener_udp *lu);
@@ -226,6 +233,10 @@ void listener_udp_send(struct listener_udp *lu, const struct sockaddr *sa,
     socklen_t salen, const struct io_dst *dst, const uint8_t *buf, size_t len);
 
 /* listener_tcp.c */
+
+/* Listen on addr over TCP (RFC 7766).  Returns a new listener, caller
+ * frees with listener_tcp_free() (NULL-safe; closes its connections), or
+ * NULL with err filled.  ls is borrowed and must outlive the listener. */
 struct listener_tcp *listener_tcp_new(
     struct linkshim *ls, const struct conf_addr *addr, struct errbuf *err);
 void listener_tcp_free(struct listener_tcp *lt);

@@ -220,9 +220,10 @@ fetch_complete(
 	if (f->is_dying)
 		return;
 	f->is_dying = true;
-	/* New clients asking the same question start a new fetch. */
+	/* New clients asking the same question start a new fetch.  The
+	 * transport is closed by fetch_free(), after the answers: reply may
+	 * point into its input buffer (TCP). */
 	fetch_unlink(f);
-	fetch_close_transport(f);
 	while ((w = TAILQ_FIRST(&f->waiters)) != NULL) {
 		TAILQ_REMOVE(&f->waiters, w, fetch_entry);
 		if (reply != NULL)
@@ -530,17 +531,54 @@ fetch_try(struct fetch *f)
 	}
 }
 
+/*
+ * Servers that have answered and whose last try did not fail keep
+ * upstream_set_order()'s order (srtt) and go first; the others (failed
+ * lately, or never answered) follow in the order of their last good
+ * answer, most recent first.  Timeouts of names that a live server never
+ * answers (a lame delegation, a dropped name) mark it down and inflate
+ * its srtt too; that must not send other names to a server that is
+ * really dead (never or long not answering), where each would wait a
+ * whole upstream timeout first.  A failed server is tried again when the
+ * ones ahead of it fail, and is back in the srtt order once it answers.
+ */
+static void
+fetch_prefer_alive(const struct upstream_set *set, const uint64_t *last,
+    size_t *order, size_t n)
+{
+	size_t ok[UPSTREAM_MAX_SERVERS] = {0}, bad[UPSTREAM_MAX_SERVERS] = {0};
+	size_t i, j, t, nok = 0, nbad = 0;
+
+	for (i = 0; i < n; i++) {
+		t = order[i];
+		if (set->servers[t].fails == 0 && last[t] != 0) {
+			ok[nok++] = t;
+			continue;
+		}
+		for (j = nbad; j > 0 && last[bad[j - 1]] < last[t]; j--)
+			bad[j] = bad[j - 1];
+		bad[j] = t;
+		nbad++;
+	}
+	memcpy(order, ok, nok * sizeof(*order));
+	memcpy(order + nok, bad, nbad * sizeof(*order));
+}
+
 static void
 fetch_pick_servers(struct fetch *f)
 {
 	struct upstream_set *set = fetch_set(f);
+	const uint64_t *last = fetch_last_ms(f);
 	size_t order[UPSTREAM_MAX_SERVERS];
+	uint64_t now = io_now_ms();
 	size_t i, n;
 
 	f->nservers = 0;
 	if (set == NULL)
 		return;
-	n = upstream_set_order(set, io_now_ms(), order, UPSTREAM_MAX_SERVERS);
+	n = upstream_set_order(set, now, order, UPSTREAM_MAX_SERVERS);
+	if (last != NULL)
+		fetch_prefer_alive(set, last, order, n);
 	for (i = 0; i < n && i < set->nservers; i++) {
 		f->servers[f->nservers] = set->servers[order[i]].addr;
 		f->sidx[f->nservers] = order[i];

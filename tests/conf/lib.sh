@@ -10,11 +10,11 @@ conf_bin() {
 }
 
 # conf_gen_large DIR: write DIR/too_large.yaml, one byte too large to be
-# committed sensibly (1 MiB + a few bytes).
+# committed sensibly (CONF_MAX_BYTES, 64 MiB, + a few bytes).
 conf_gen_large() {
 	{
 		printf 'version: "'
-		head -c 1048576 /dev/zero | tr '\0' x
+		head -c 67108864 /dev/zero | tr '\0' x
 		printf '"\n'
 	} >"$1/too_large.yaml"
 }

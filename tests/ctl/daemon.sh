@@ -14,11 +14,19 @@ ns_reexec "$@"
 P=$(rand_port)
 APORT=$(rand_port)
 SVC=$(rand_port)
+UP=$(rand_port)
+# the upstream (the VPC resolver's stand-in) knows the endpoint's name
+"$DPY" "$TOP/tests/fakes/fake_dns.py" --port "$UP" --ready "$T/up.ready" \
+    --record vpce-0abc-d.example.test=127.0.0.1 >"$T/up.err" 2>&1 &
+PIDS="$PIDS $!"
+wait_file "$T/up.ready" || { fail "fake upstream"; exit 1; }
 echo "tok-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')" >"$T/token"
 cat >"$T/linkshim.yaml" <<YAML
 listen: [127.0.0.1:$P]
-upstreams: [127.0.0.1:9]
+upstreams: [127.0.0.1:$UP]
 links:
+  - name: ep.test
+    target: vpce-0abc-d.example.test
   - name: cfg.example
     target: vpce-0aaa-x.vpce-svc-1.us-west-2.vpce.amazonaws.com
   - name: local.test
@@ -63,13 +71,13 @@ grep -q '^corp.example. A alias local.test.' '$T/rec.out'"
 C zone unset corp.example db.corp.example A >/dev/null 2>&1 && C zone rm corp.example >/dev/null 2>&1
 check "zone unset + rm" test "$(C --json zone ls | tr -d ' \n')" = '{"zones":[]}'
 C status >"$T/st.out" 2>&1
-check "status" sh -c "grep -q '^links     2' '$T/st.out' && grep -q '^upstream  127.0.0.1:9 ' '$T/st.out'"
+check "status" sh -c "grep -q '^links     3' '$T/st.out' && grep -q '^upstream  127.0.0.1:$UP ' '$T/st.out'"
 C reload >"$T/rl.out" 2>&1
 check "reload" grep -q "^reloaded" "$T/rl.out"
 C stats >"$T/stats.out" 2>&1
 check "stats" grep -q "^linkshim_queries_total" "$T/stats.out"
 "$CTL" --admin-url "http://127.0.0.1:$APORT" --token-file "$T/token" status >"$T/http.out" 2>&1
-check "HTTP admin with bearer token" grep -q "^links     2" "$T/http.out"
+check "HTTP admin with bearer token" grep -q "^links     3" "$T/http.out"
 echo "wrong-token-0123456789" >"$T/bad"
 "$CTL" --admin-url "http://127.0.0.1:$APORT" --token-file "$T/bad" status >"$T/http2.out" 2>&1
 check "HTTP admin with a wrong token refused" test $? -eq 1
@@ -91,6 +99,12 @@ rc=$?
 check "doctor via linkshimd: all checks passed" sh -c "test $rc -eq 0 && \
 grep -q '^ok    record in linkshimd: local.test -> 127.0.0.1' '$T/doc.out' && \
 grep -q 'answered HTTP 400 (reachable)' '$T/doc.out'"
+C doctor ep.test --server "127.0.0.1:$P" --port "$SVC" --no-system --scheme http \
+    --timeout 2 >"$T/doc3.out" 2>&1
+rc=$?
+check "doctor via linkshimd: alias link matches its endpoint's addresses" sh -c "test $rc -eq 0 && \
+grep -q '^ok    record in linkshimd: ep.test -> 127.0.0.1' '$T/doc3.out' && \
+grep -q '^ok    endpoint addresses: ep.test = endpoint vpce-0abc-d.example.test. (127.0.0.1)' '$T/doc3.out'"
 C doctor nolink.test --server "127.0.0.1:$P" --port "$SVC" --no-system --timeout 2 \
     >"$T/doc2.out" 2>&1
 check "doctor via linkshimd: unknown name" grep -q "^FAIL  record in linkshimd" "$T/doc2.out"

@@ -35,6 +35,7 @@ trap cleanup EXIT INT TERM
 
 ns_reexec() {
 	if [ -z "$LINKSHIM_IN_NS" ] && unshare -n true 2>/dev/null; then
+		rm -rf "$T" # exec skips the EXIT trap; the inner run makes its own
 		LINKSHIM_IN_NS=1 exec unshare -n sh "$0" "$@"
 	fi
 	if [ -n "$LINKSHIM_IN_NS" ]; then

@@ -78,8 +78,8 @@ replay_path(const char *prog, const char *path)
 int
 main(int argc, char *argv[])
 {
-	const char *prog = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1
-						 : argv[0];
+	const char *prog =
+	    strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
 	int i, rv = 0;
 
 	for (i = 1; i < argc; i++)

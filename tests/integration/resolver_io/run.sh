@@ -28,13 +28,13 @@ o=$(q hostname.bind CH TXT)
 check "hostname.bind: REFUSED" is_status "$o" REFUSED
 
 # 3. serve_stale: cached with TTL 1, then the upstream goes away
-o=$(q stale.example A)
+o=$(q io-stale.example A)
 check "stale: first answer from upstream" ans_has "$o" "192\.0\.2\.2$"
 sleep 2.2
 kill "${PIDS[0]}" 2>/dev/null
 wait "${PIDS[0]}" 2>/dev/null
 t0=$(now_ms)
-o=$(q +time=4 stale.example A)
+o=$(q +time=4 io-stale.example A)
 dt=$(($(now_ms) - t0))
 check "stale: expired answer served when the upstream is gone" ans_has "$o" "192\.0\.2\.2$"
 check "stale: TTL 30 (RFC 8767)" ans_has "$o" "[[:space:]]30[[:space:]]"

@@ -1,0 +1,65 @@
+/*
+ * Copyright (c) 2026 The linkshim authors. ISC licence, see LICENSE.
+ *
+ * conf_nameset: the duplicate-name check of the config walk in linear
+ * time.  A 100,000-link file spent most of its load time comparing every
+ * link with every earlier one; this is an open-addressing table of array
+ * indices keyed by the names' FNV-1a hash.  The input is the operator's own
+ * file, so no keyed hash is needed against flooding.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/conf_internal.h"
+
+static uint64_t
+nameset_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	while (*s != '\0') {
+		h ^= (unsigned char)*s++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+int
+conf_nameset_init(struct conf_nameset *set, size_t n)
+{
+	size_t cap = 16;
+
+	/* load factor at most 1/2 */
+	while (cap < n * 2)
+		cap *= 2;
+	if ((set->slots = calloc(cap, sizeof(*set->slots))) == NULL)
+		return -1;
+	set->mask = cap - 1;
+	return 0;
+}
+
+void
+conf_nameset_clear(struct conf_nameset *set)
+{
+	free(set->slots);
+	set->slots = NULL;
+	set->mask = 0;
+}
+
+long
+conf_nameset_add(struct conf_nameset *set, const char *name, size_t idx,
+    const void *base, size_t stride)
+{
+	size_t i = (size_t)nameset_hash(name) & set->mask;
+	const char *other;
+
+	while (set->slots[i] != 0) {
+		other = (const char *)base + (set->slots[i] - 1) * stride;
+		if (strcmp(other, name) == 0)
+			return (long)(set->slots[i] - 1);
+		i = (i + 1) & set->mask;
+	}
+	set->slots[i] = idx + 1;
+	return -1;
+}
