@@ -52,7 +52,8 @@ int answer_chased(const uint8_t *query, size_t qlen,
 
 /*
  * A forwarded (or cached) reply relayed to the client: ID and question
- * case patched to the client's, RD/CD copied, OPT removed when the client
+ * case patched to the client's, RD/CD copied, AA cleared (RFC 1035
+ * §4.1.1: we are not the authority), OPT removed when the client
  * sent none (and DO-only data left as it is), truncated to max_size.
  * The reply is relayed as bytes, not re-encoded.
  */

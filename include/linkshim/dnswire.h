@@ -55,7 +55,10 @@ struct dns_msginfo {
 	bool has_question; /* q is valid (echo it in error answers) */
 	struct dns_question q;
 	struct dns_edns edns;
-	size_t question_end; /* offset just past the question */
+	size_t question_end;     /* offset just past the question */
+	size_t opt_off, opt_end; /* the OPT RR, [opt_off, opt_end); 0, 0
+	                            when there is none */
+	size_t msg_end; /* just past the last RR: what follows is junk */
 };
 
 static inline uint16_t
@@ -128,6 +131,7 @@ struct dns_rr_iter {
 	size_t off;       /* next RR */
 	unsigned section; /* 1 answer, 2 authority, 3 additional */
 	unsigned left[4]; /* RRs left per section */
+	bool qname_ok;    /* the name at offset 12 was read and checked */
 	/* the current RR: */
 	size_t owner_off; /* offset of its owner name in pkt */
 	uint16_t type, rclass;

@@ -45,10 +45,15 @@ enum upstream_verdict upstream_reply_check(const uint8_t *reply, size_t len,
  * Mutable; owned by one worker. */
 struct upstream_server {
 	struct conf_addr addr;
-	uint32_t srtt_ms;       /* smoothed RTT, starts at 50 */
-	unsigned fails;         /* consecutive timeouts/failures */
-	uint64_t down_until_ms; /* skipped (except as last resort) until */
-	bool no_edns;           /* answered FORMERR to EDNS */
+	uint32_t srtt_ms;          /* smoothed RTT, starts at 50 */
+	unsigned fails;            /* consecutive timeouts/failures */
+	uint64_t down_until_ms;    /* skipped (except as last resort) until */
+	uint64_t fail_since_ms;    /* first of the current failures, when the
+	                              server had answered before them; 0 none */
+	bool no_edns;              /* answered FORMERR to EDNS */
+	uint64_t no_edns_until_ms; /* no_edns set by upstream_set_no_edns():
+	                              EDNS is tried again from then on; 0 =
+	                              no expiry (no_edns set directly) */
 	uint64_t queries, timeouts, errors;
 };
 
@@ -67,7 +72,23 @@ void upstream_set_init(
 size_t upstream_set_order(
     const struct upstream_set *set, uint64_t now_ms, size_t *order, size_t max);
 
-/* Record an answer (rtt) or a failure (timeout/servfail) for server i. */
+/* Server i answered FORMERR/NOTIMP to an EDNS query at now_ms (RFC 6891
+ * §7): query it without EDNS for UPSTREAM_NO_EDNS_MS (900 s, Unbound's
+ * EDNS_LAME_PROBE period), then try EDNS again (the server may have been
+ * fixed, or the FORMERR was a middlebox's one-off). */
+#define UPSTREAM_NO_EDNS_MS 900000
+void upstream_set_no_edns(struct upstream_set *set, size_t i, uint64_t now_ms);
+
+/* Whether a query to server i at now_ms carries EDNS: false while a
+ * fallback is in force (forever if no_edns was set without expiry). */
+bool upstream_set_has_edns(
+    const struct upstream_set *set, size_t i, uint64_t now_ms);
+
+/* Record an answer (rtt) or a failure (timeout/servfail) for server i.
+ * A failure backs the server off (exponentially, while it keeps failing)
+ * unless it answered before its current run of failures and that run is
+ * younger than 2 s: then it is only counted (a per-name timeout at a live
+ * server must not push other names onto a dead one). */
 void upstream_set_success(struct upstream_set *set, size_t i, uint32_t rtt_ms);
 void upstream_set_failure(struct upstream_set *set, size_t i, uint64_t now_ms);
 

@@ -10,7 +10,9 @@
  *
  * Lookup rules:
  *  - longest matching zone wins; a link in alias/static mode outside every
- *    configured zone is the apex of a zone of its own;
+ *    configured zone is the apex of a zone of its own; a zone's records at
+ *    or below the apex of a zone nested in it are ignored (the child
+ *    answers its names, as a separate Route 53 hosted zone does);
  *  - inside a zone: exact name, then the closest-encloser wildcard (RFC
  *    4592); unknown names NXDOMAIN, empty non-terminals and missing types
  *    NODATA (RFC 8020, RFC 2308), both with the apex SOA; SOA and NS are

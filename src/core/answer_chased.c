@@ -136,12 +136,20 @@ wr_rr(
 	return 0;
 }
 
+/* Whether the owner of the RR at it is name.  An owner that is a
+ * pointer to offset 12 is the reply's question name (parsed and checked
+ * already), so it is compared without decompressing it again. */
 static bool
-owner_is(const struct dns_rr_iter *it, const uint8_t *name, size_t len)
+owner_is(const struct dns_rr_iter *it, const struct dns_msginfo *tmi,
+    const uint8_t *name, size_t len)
 {
 	uint8_t o[DNS_NAME_MAX];
 	size_t olen, off = it->owner_off;
 
+	if (it->len - off >= 2 && it->pkt[off] == 0xc0 &&
+	    it->pkt[off + 1] == DNS_HDR_LEN && tmi->has_question)
+		return dnswire_name_equal(
+		    tmi->q.name, tmi->q.namelen, name, len);
 	if (dnswire_read_name(it->pkt, it->len, &off, o, &olen) == -1)
 		return false;
 	return dnswire_name_equal(o, olen, name, len);
@@ -165,7 +173,7 @@ chase_chain(const uint8_t *pkt, size_t len, const struct dns_msginfo *tmi,
 		nlen = 0;
 		dnswire_rr_iter_init(&it, pkt, len, tmi);
 		while (dnswire_rr_next(&it) == 1 && it.section == 1) {
-			if (!owner_is(&it, cur, *curlen))
+			if (!owner_is(&it, tmi, cur, *curlen))
 				continue;
 			if (it.type == type) {
 				found++;
@@ -233,7 +241,8 @@ chased_alias(const struct dns_msginfo *mi, const struct zt_result *res,
 	n = 0;
 	dnswire_rr_iter_init(&it, pkt, len, tmi);
 	while (dnswire_rr_next(&it) == 1 && it.section == 1) {
-		if (it.type != res->chase_type || !owner_is(&it, cur, curlen))
+		if (it.type != res->chase_type ||
+		    !owner_is(&it, tmi, cur, curlen))
 			continue;
 		/* RFC 2181 §5.2: one TTL for the whole RRset. */
 		if (wr_rr(w, &it, 0xc00c, ttl) == -1)
@@ -269,7 +278,7 @@ chased_cname(const struct dns_msginfo *mi, const struct zt_result *res,
 	while (dnswire_rr_next(&it) == 1 && it.section < 3) {
 		if (it.section == 1) {
 			if (wr_rr(w, &it,
-			        owner_is(&it, res->target, res->target_len)
+			        owner_is(&it, tmi, res->target, res->target_len)
 			            ? tptr
 			            : 0,
 			        it.ttl) == -1)

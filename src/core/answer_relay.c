@@ -4,42 +4,24 @@
  * answer_relay: a forwarded or cached reply passed on to the client as
  * bytes (style.md §9), with only what must change patched: the client's
  * ID, the client's question case (0x20; names compressed to the question
- * follow automatically), RD/CD from the query, RA, our OPT record (added
- * when the client sent EDNS, removed when it did not, RFC 6891 §7), and
- * truncation with TC to the client's size (RFC 2181 §9).  No allocation.
+ * follow automatically), RD/CD from the query, RA, AA cleared (we are not
+ * the authority for relayed or cached data, RFC 1035 §4.1.1; Unbound does
+ * the same), our OPT record (added when the client sent EDNS, removed when
+ * it did not, RFC 6891 §7), and truncation with TC to the client's size
+ * (RFC 2181 §9).  No allocation.
  */
 #include <string.h>
 
 #include "core/answer_int.h"
 #include "linkshim/answer.h"
 
-/* Offsets of the reply's OPT RR, [start, end), or start = 0; *msgend:
- * the end of the last RR (bytes after it are not relayed). */
-static int
-find_opt(const uint8_t *r, size_t rlen, const struct dns_msginfo *rmi,
-    size_t *start, size_t *end, size_t *msgend)
-{
-	struct dns_rr_iter it;
-	int rv;
-
-	*start = *end = 0;
-	dnswire_rr_iter_init(&it, r, rlen, rmi);
-	while ((rv = dnswire_rr_next(&it)) == 1)
-		if (it.type == ANSWER_TYPE_OPT) {
-			*start = it.owner_off;
-			*end = it.off;
-		}
-	*msgend = it.off;
-	return rv;
-}
-
 static int
 relay_truncated(
     const struct dns_msginfo *mi, uint16_t rflags, uint8_t *out, size_t cap)
 {
-	/* keep the reply's rcode and AA; the client retries over TCP */
-	return answer_truncated(
-	    mi, (uint16_t)(rflags & (DNS_FLAG_AA | 0xf)), 0, out, cap);
+	/* keep the reply's rcode, never its AA (RFC 1035 §4.1.1: we are not
+	 * the authority); the client retries over TCP */
+	return answer_truncated(mi, (uint16_t)(rflags & 0xf), 0, out, cap);
 }
 
 int
@@ -59,8 +41,11 @@ answer_relay(const uint8_t *query, size_t qlen, const struct dns_msginfo *mi,
 	    !dnswire_name_equal(
 	        rmi.q.name, rmi.q.namelen, mi->q.name, mi->q.namelen))
 		return -1; /* validated upstream; refuse what does not fit */
-	if (find_opt(reply, rlen, &rmi, &os, &oe, &rlen) == -1)
-		return -1;
+	/* the OPT's place was recorded by the parse; bytes after the last
+	 * RR are not relayed (our OPT must follow the records counted) */
+	os = rmi.opt_off;
+	oe = rmi.opt_end;
+	rlen = rmi.msg_end;
 	len = rlen - (oe - os) + (mi->edns.present ? ANSWER_OPT_LEN : 0);
 	if (len > max_size || len > cap)
 		return relay_truncated(mi, rmi.flags, out, cap);
@@ -75,7 +60,10 @@ answer_relay(const uint8_t *query, size_t qlen, const struct dns_msginfo *mi,
 		dnswire_put16(out + 10, (uint16_t)(rmi.arcount - 1));
 	}
 	dnswire_put16(out, mi->id);
-	flags = (uint16_t)((rmi.flags & ~(DNS_FLAG_RD | DNS_FLAG_CD)) |
+	/* AA cleared: RFC 1035 §4.1.1, the answer is not from an authority
+	 * for the name (it was relayed or cached) */
+	flags = (uint16_t)((rmi.flags &
+	                       ~(DNS_FLAG_RD | DNS_FLAG_CD | DNS_FLAG_AA)) |
 	    (mi->flags & (DNS_FLAG_RD | DNS_FLAG_CD)) | DNS_FLAG_RA);
 	dnswire_put16(out + 2, flags);
 	/* the question name is uncompressed at offset 12 (checked above) */

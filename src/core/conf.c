@@ -643,5 +643,5 @@ conf_validate(struct conf_walk *w, struct conf *c)
 				    "a forward server is one of our own listen "
 				    "addresses (a forwarding loop), expected "
 				    "another resolver");
-	return 0;
+	return conf_check_names(w, c);
 }

@@ -149,6 +149,10 @@ void conf_format_ip(const struct conf_ip *ip, char *buf, size_t len);
 bool conf_addr_equal(const struct conf_addr *a, const struct conf_addr *b);
 /* Cross-field checks after the walk; errors point at the marked keys. */
 int conf_validate(struct conf_walk *w, struct conf *c);
+/* conf_names.c: the links and zones of c put in one name table as the
+ * daemon does (zonetab_build()); a conflict is an error at the link or
+ * record it was found on.  0 ok, -1 with w->err filled. */
+int conf_check_names(struct conf_walk *w, const struct conf *c);
 /* Free what a link or zone owns and zero it (the struct itself is the
  * caller's).  Safe on a zeroed struct. */
 void conf_link_clear(struct conf_link *l);

@@ -20,10 +20,12 @@ int
 dnswire_read_name(
     const uint8_t *pkt, size_t len, size_t *off, uint8_t *out, size_t *outlen)
 {
-	size_t pos = *off, end = 0, n = 0, ptr;
+	size_t pos = *off, end = 0, n = 0, ptr, seg = pos;
 	unsigned jumps = 0;
 	uint8_t c;
 
+	/* Labels are copied a run at a time: from seg up to the next
+	 * pointer or the root. */
 	for (;;) {
 		if (pos >= len)
 			return -1;
@@ -37,9 +39,12 @@ dnswire_read_name(
 			ptr = (size_t)((c & 0x3f) << 8) | pkt[pos + 1];
 			if (ptr >= pos || ++jumps > DNSWIRE_MAX_JUMPS)
 				return -1;
+			if (out != NULL && pos > seg)
+				memcpy(out + n - (pos - seg), pkt + seg,
+				    pos - seg);
 			if (end == 0)
 				end = pos + 2;
-			pos = ptr;
+			pos = seg = ptr;
 			continue;
 		}
 		if ((c & 0xc0) != 0) /* 0x40/0x80: extended labels (RFC 6891
@@ -47,13 +52,13 @@ dnswire_read_name(
 			return -1;
 		if (n + 1 + c > DNS_NAME_MAX || pos + 1 + c > len)
 			return -1;
-		if (out != NULL)
-			memcpy(out + n, pkt + pos, 1 + (size_t)c);
 		n += 1 + (size_t)c;
 		pos += 1 + (size_t)c;
 		if (c == 0)
 			break;
 	}
+	if (out != NULL)
+		memcpy(out + n - (pos - seg), pkt + seg, pos - seg);
 	*off = end != 0 ? end : pos;
 	if (outlen != NULL)
 		*outlen = n;
@@ -84,13 +89,39 @@ dnswire_name_lower(uint8_t *name, size_t namelen)
 		name[i] = dnswire_lower[name[i]];
 }
 
+/* ASCII fold of eight bytes at once: 0x20 added to each byte in
+ * 'A'..'Z' (bytes with the high bit set untouched).  Byte order does not
+ * matter. */
+static inline uint64_t
+dnswire_fold8(uint64_t x)
+{
+	uint64_t low = x & 0x7f7f7f7f7f7f7f7fULL;
+	uint64_t ge_a = low + 0x3f3f3f3f3f3f3f3fULL;
+	uint64_t gt_z = low + 0x2525252525252525ULL;
+
+	return x | (((ge_a ^ gt_z) & ~x & 0x8080808080808080ULL) >> 2);
+}
+
 bool
 dnswire_name_equal(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
 {
 	size_t i;
+	uint64_t x, y;
 
 	if (alen != blen)
 		return false;
+	/* Whole words, the last one overlapping the one before (comparing
+	 * bytes twice is harmless).  Length bytes are < 64, never folded. */
+	for (i = 0; alen >= 8; i += 8) {
+		if (i + 8 > alen)
+			i = alen - 8;
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y && dnswire_fold8(x) != dnswire_fold8(y))
+			return false;
+		if (i + 8 == alen)
+			return true;
+	}
 	for (i = 0; i < alen; i++)
 		if (a[i] != b[i] && dnswire_lower[a[i]] != dnswire_lower[b[i]])
 			return false;
@@ -180,6 +211,7 @@ dnswire_parse_msg(const uint8_t *pkt, size_t len, struct dns_msginfo *mi)
 	mi->q.namelen = 0;
 	mi->q.qtype = mi->q.qclass = 0;
 	mi->question_end = 0;
+	mi->opt_off = mi->opt_end = mi->msg_end = 0;
 	if (len < DNS_HDR_LEN)
 		return -1;
 	mi->id = dnswire_get16(pkt);
@@ -199,7 +231,10 @@ dnswire_parse_msg(const uint8_t *pkt, size_t len, struct dns_msginfo *mi)
 			return -1;
 		if (parse_opt(&it, mi) == -1)
 			return -1;
+		mi->opt_off = it.owner_off;
+		mi->opt_end = it.off;
 	}
+	mi->msg_end = it.off;
 	return rv;
 }
 
@@ -215,6 +250,7 @@ dnswire_rr_iter_init(struct dns_rr_iter *it, const uint8_t *pkt, size_t len,
 	it->left[1] = mi->ancount;
 	it->left[2] = mi->nscount;
 	it->left[3] = mi->arcount;
+	it->qname_ok = mi->has_question;
 }
 
 int
@@ -228,7 +264,12 @@ dnswire_rr_next(struct dns_rr_iter *it)
 		return 0;
 	off = it->off;
 	it->owner_off = off;
-	if (dnswire_read_name(it->pkt, it->len, &off, NULL, NULL) == -1)
+	/* An owner pointing at the question name (the usual compression)
+	 * points at a name already checked: skip without following it. */
+	if (it->qname_ok && it->len - off >= 2 && it->pkt[off] == 0xc0 &&
+	    it->pkt[off + 1] == DNS_HDR_LEN)
+		off += 2;
+	else if (dnswire_read_name(it->pkt, it->len, &off, NULL, NULL) == -1)
 		return -1;
 	if (it->len - off < 10)
 		return -1;

@@ -22,6 +22,9 @@
 #define UPSTREAM_SRTT_MAX 60000       /* ms */
 #define UPSTREAM_BACKOFF_MIN_MS 200   /* first failure */
 #define UPSTREAM_BACKOFF_MAX_MS 30000 /* cap, then probed again */
+#define UPSTREAM_LIVE_WINDOW_MS                                                \
+	2000 /* failures of an answering server                                \
+	        forgiven this long */
 
 #define UPSTREAM_RCODE_NOERROR 0
 #define UPSTREAM_RCODE_FORMERR 1
@@ -204,21 +207,44 @@ upstream_set_success(struct upstream_set *set, size_t i, uint32_t rtt_ms)
 	s->queries++;
 }
 
+/*
+ * Is server s still to be taken as live at a failure at now_ms?  A server
+ * that was answering when its failures began is not backed off for
+ * UPSTREAM_LIVE_WINDOW_MS: the timeouts are then of names it does not
+ * answer (slow or broken authorities behind it), not its own, and backing
+ * it off would send unrelated names to a server that is really dead (head-
+ * of-line blocking).  A server that never answered, or keeps failing past
+ * the window without one answer, is backed off as before.
+ */
+static bool
+upstream_is_live(struct upstream_server *s, uint64_t now_ms)
+{
+	if (s->fails == 0) /* the first failure since its last answer */
+		s->fail_since_ms = s->queries > 0 ? now_ms : 0;
+	return s->fail_since_ms != 0 && now_ms >= s->fail_since_ms &&
+	    now_ms - s->fail_since_ms < UPSTREAM_LIVE_WINDOW_MS;
+}
+
 void
 upstream_set_failure(struct upstream_set *set, size_t i, uint64_t now_ms)
 {
 	struct upstream_server *s;
 	uint64_t backoff = UPSTREAM_BACKOFF_MIN_MS;
 	unsigned k;
+	bool live;
 
 	if (i >= set->nservers)
 		return;
 	s = &set->servers[i];
+	live = upstream_is_live(s, now_ms);
 	s->queries++;
 	s->errors++;
 	if (s->fails < UINT_MAX)
 		s->fails++;
-	/* Exponential back-off, 200 ms doubling up to 30 s; the server
+	if (live)
+		return; /* counted, neither backed off nor slowed down */
+	/* Exponential back-off, 200 ms doubling up to 30 s for as long as
+	 * it keeps failing (fails is reset by an answer only); the server
 	 * stays in the order as a last resort so a dead set is probed. */
 	for (k = 1; k < s->fails && backoff < UPSTREAM_BACKOFF_MAX_MS; k++)
 		backoff *= 2;
@@ -228,4 +254,25 @@ upstream_set_failure(struct upstream_set *set, size_t i, uint64_t now_ms)
 	/* A timeout is also a (lower bound of a) slow RTT. */
 	s->srtt_ms = s->srtt_ms * 2 > UPSTREAM_SRTT_MAX ? UPSTREAM_SRTT_MAX
 	                                                : s->srtt_ms * 2;
+}
+
+void
+upstream_set_no_edns(struct upstream_set *set, size_t i, uint64_t now_ms)
+{
+	if (i >= set->nservers)
+		return;
+	set->servers[i].no_edns = true;
+	set->servers[i].no_edns_until_ms = now_ms + UPSTREAM_NO_EDNS_MS;
+}
+
+bool
+upstream_set_has_edns(const struct upstream_set *set, size_t i, uint64_t now_ms)
+{
+	const struct upstream_server *s;
+
+	if (i >= set->nservers)
+		return true;
+	s = &set->servers[i];
+	return !s->no_edns ||
+	    (s->no_edns_until_ms != 0 && now_ms >= s->no_edns_until_ms);
 }

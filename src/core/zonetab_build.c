@@ -3,9 +3,10 @@
  *
  * zonetab_build: turns links, zones and forward zones into the immutable
  * name table that zonetab.c looks names up in.  Order: configured zones
- * (apex with synthesized SOA/NS), their record sets (with the empty
- * non-terminals up to the apex), links (records of the zone they fall in,
- * or zones of their own), forward zones (ignored inside local zones: a
+ * (apex with synthesized SOA/NS), then their record sets (with the empty
+ * non-terminals up to the apex; a parent's records at or below a nested
+ * zone's apex are ignored: the child answers), links (records of the zone they
+ * fall in, or zones of their own), forward zones (ignored inside local zones: a
  * local name is never forwarded), then one pass that gives every node its
  * enclosing zone, longest forward zone and wildcard child.  Everything
  * lives in one arena freed at once by zonetab_free(); record values are
@@ -114,6 +115,7 @@ zonetab_node_get(struct zonetab *zt, const struct zt_name *nm, unsigned i)
 	n->namelen = len;
 	n->hash = nm->h[i];
 	n->fwd = n->fwd_self = -1;
+	n->src_zone = n->src_item = -1;
 	zt->nodes[zt->nnodes++] = n;
 	j = (n->hash ^ (n->hash >> 15)) & (zt->nslots - 1);
 	while (zt->slots[j] != NULL)
@@ -140,6 +142,21 @@ configured_apex(const struct zonetab *zt, const struct zt_name *nm)
 	return -1;
 }
 
+/* The label index at which suffix sfx starts in nm, or -1. */
+static int
+suffix_index(const struct zt_name *nm, const struct zt_name *sfx)
+{
+	unsigned i;
+
+	for (i = 0; i <= nm->nl; i++)
+		if (nm->len - nm->offs[i] == sfx->len)
+			return memcmp(nm->w + nm->offs[i], sfx->w, sfx->len) ==
+			        0
+			    ? (int)i
+			    : -1;
+	return -1;
+}
+
 /* Create nm's node and every empty non-terminal up to suffix apex. */
 static struct zt_node *
 node_with_path(struct zonetab *zt, const struct zt_name *nm, unsigned apex)
@@ -152,14 +169,12 @@ node_with_path(struct zonetab *zt, const struct zt_name *nm, unsigned apex)
 	return zonetab_node_get(zt, nm, 0);
 }
 
+/* The apex of configured zone z (its SOA/NS synthesized). */
 static int
-build_zone(struct zonetab *zt, const struct conf_zone *z, struct errbuf *err)
+build_apex(struct zonetab *zt, const struct conf_zone *z, struct errbuf *err)
 {
 	struct zt_name nm;
-	struct zt_node *apex, *n;
-	const struct conf_rrset *rs;
-	size_t i;
-	int a;
+	struct zt_node *apex;
 
 	if (zonetab_name(z->name, &nm) == -1)
 		return errbuf_set(err, "zone %s: bad name", z->name);
@@ -170,25 +185,45 @@ build_zone(struct zonetab *zt, const struct conf_zone *z, struct errbuf *err)
 	if (zonetab_make_zone(zt, apex, z->ttl, z->soa_minimum, true) == -1)
 		return errbuf_set(err, "out of memory");
 	zt->nzones++;
-	for (i = 0; i < z->nrrsets; i++) {
-		rs = &z->rrsets[i];
-		if (zonetab_name(rs->name, &nm) == -1)
-			return errbuf_set(err, "zone %s: record %s: bad name",
-			    z->name, rs->name);
-		a = configured_apex(zt, &nm);
-		if (a < 0 ||
-		    zonetab_find(zt, nm.w + nm.offs[a], nm.len - nm.offs[a],
-		        nm.h[a]) != apex)
-			return errbuf_set(err,
-			    "zone %s: record %s: not inside the zone", z->name,
-			    rs->name);
-		if ((n = node_with_path(zt, &nm, (unsigned)a)) == NULL)
-			return errbuf_set(err, "out of memory");
-		if (zonetab_add_conf_rrset(zt, n, rs, z->name, err) == -1) {
-			errbuf_prefix(err, z->name);
-			return -1;
-		}
+	return 0;
+}
+
+/*
+ * Record set rs of zone z (every apex exists).  A record at or below the
+ * apex of a zone nested in z (sub.z configured too) is occluded and
+ * ignored: the longest zone answers its names, as Route 53 does with a
+ * separate hosted zone for the child.  *occluded says so.
+ */
+static int
+build_rrset(struct zonetab *zt, const struct conf_zone *z,
+    const struct conf_rrset *rs, struct zt_node **np, bool *occluded,
+    struct errbuf *err)
+{
+	struct zt_name nm, zn;
+	struct zt_node *n;
+	int a, k;
+
+	*occluded = false;
+	if (zonetab_name(rs->name, &nm) == -1)
+		return errbuf_set(
+		    err, "zone %s: record %s: bad name", z->name, rs->name);
+	if (zonetab_name(z->name, &zn) == -1 ||
+	    (k = suffix_index(&nm, &zn)) < 0 ||
+	    (a = configured_apex(zt, &nm)) < 0)
+		return errbuf_set(err,
+		    "zone %s: record %s: not inside the zone", z->name,
+		    rs->name);
+	if (a < k) {
+		*occluded = true; /* at or below a nested zone's apex */
+		return 0;
 	}
+	if ((n = node_with_path(zt, &nm, (unsigned)a)) == NULL)
+		return errbuf_set(err, "out of memory");
+	if (zonetab_add_conf_rrset(zt, n, rs, z->name, err) == -1) {
+		errbuf_prefix(err, z->name);
+		return -1;
+	}
+	*np = n;
 	return 0;
 }
 
@@ -206,7 +241,7 @@ link_target(const struct conf_link *l, const char *az)
 
 static int
 build_link(struct zonetab *zt, const struct conf_link *l, const char *az,
-    struct errbuf *err)
+    struct zt_node **np, struct errbuf *err)
 {
 	struct zt_name nm;
 	struct zt_node *n;
@@ -243,6 +278,7 @@ build_link(struct zonetab *zt, const struct conf_link *l, const char *az,
 	if (zonetab_add_link(zt, n, l, link_target(l, az), err) == -1)
 		return -1;
 	zt->nlinks++;
+	*np = n;
 	return 0;
 }
 
@@ -327,35 +363,81 @@ finish_node(struct zonetab *zt, struct zt_node *n, struct errbuf *err)
 	return zonetab_check_node(n, err);
 }
 
+/* Zones (every apex first, so that a nested zone is known before its
+ * parent's records), their records, then links; *where names the input
+ * an error is about. */
+static int
+build_local(struct zonetab *zt, const struct conf_link *links, size_t nlinks,
+    const struct conf_zone *zones, size_t nzones, const char *az,
+    struct zt_where *where, struct errbuf *err)
+{
+	struct zt_node *n;
+	size_t i, j;
+	bool occluded;
+
+	for (i = 0; i < nzones; i++) {
+		where->zone = (int)i;
+		if (build_apex(zt, &zones[i], err) == -1)
+			return -1;
+	}
+	for (i = 0; i < nzones; i++)
+		for (j = 0; j < zones[i].nrrsets; j++) {
+			where->zone = (int)i;
+			where->rrset = (int)j;
+			if (build_rrset(zt, &zones[i], &zones[i].rrsets[j], &n,
+			        &occluded, err) == -1)
+				return -1;
+			if (!occluded) {
+				n->src_zone = (int)i;
+				n->src_item = (int)j;
+			}
+		}
+	where->zone = where->rrset = -1;
+	for (i = 0; i < nlinks; i++) {
+		where->link = (int)i;
+		if (build_link(zt, &links[i], az, &n, err) == -1)
+			return -1;
+		n->src_zone = -1;
+		n->src_item = (int)i;
+	}
+	where->link = -1;
+	return 0;
+}
+
 int
-zonetab_build(const struct conf_link *links, size_t nlinks,
+zonetab_build_at(const struct conf_link *links, size_t nlinks,
     const struct conf_zone *zones, size_t nzones,
     const struct conf_forward *forward, size_t nforward, const char *az,
-    struct zonetab **out, struct errbuf *err)
+    struct zonetab **out, struct errbuf *err, struct zt_where *where)
 {
 	struct zonetab *zt;
+	struct zt_node *n;
 	size_t i;
 
+	where->zone = where->rrset = where->link = -1;
 	if ((zt = calloc(1, sizeof(*zt))) == NULL)
 		return errbuf_set(err, "out of memory");
 	if (table_grow(zt) == -1) {
 		errbuf_set(err, "out of memory");
 		goto fail;
 	}
-	for (i = 0; i < nzones; i++)
-		if (build_zone(zt, &zones[i], err) == -1)
-			goto fail;
-	for (i = 0; i < nlinks; i++)
-		if (build_link(zt, &links[i], az, err) == -1)
-			goto fail;
+	if (build_local(zt, links, nlinks, zones, nzones, az, where, err) == -1)
+		goto fail;
 	for (i = 0; i < nforward; i++)
 		if (build_forward(zt, &forward[i], (int)i, err) == -1)
 			goto fail;
 	/* finish_node() may add wildcard parents: they are appended and
 	 * finished too, as nnodes is re-read. */
-	for (i = 0; i < zt->nnodes; i++)
-		if (finish_node(zt, zt->nodes[i], err) == -1)
+	for (i = 0; i < zt->nnodes; i++) {
+		n = zt->nodes[i];
+		if (finish_node(zt, n, err) == -1) {
+			/* the input that last gave the node data */
+			where->zone = n->src_zone;
+			where->rrset = n->src_zone >= 0 ? n->src_item : -1;
+			where->link = n->src_zone < 0 ? n->src_item : -1;
 			goto fail;
+		}
+	}
 	for (i = 0; i < zt->nnodes; i++)
 		link_cname_target(zt, zt->nodes[i]);
 	*out = zt;
@@ -363,4 +445,16 @@ zonetab_build(const struct conf_link *links, size_t nlinks,
 fail:
 	zonetab_free(zt);
 	return -1;
+}
+
+int
+zonetab_build(const struct conf_link *links, size_t nlinks,
+    const struct conf_zone *zones, size_t nzones,
+    const struct conf_forward *forward, size_t nforward, const char *az,
+    struct zonetab **out, struct errbuf *err)
+{
+	struct zt_where where;
+
+	return zonetab_build_at(links, nlinks, zones, nzones, forward, nforward,
+	    az, out, err, &where);
 }

@@ -89,6 +89,10 @@ struct zt_node {
 	/* a CNAME record set whose target is a name of the same zone: that
 	 * node, so its records can follow the CNAME (RFC 1034 §4.3.2 3a) */
 	const struct zt_node *cname_target;
+	/* the input that last gave the node data (for error positions):
+	 * zones[src_zone].rrsets[src_item], or links[src_item] when
+	 * src_zone is -1 */
+	int src_zone, src_item;
 };
 
 struct zt_chunk;
@@ -101,6 +105,21 @@ struct zonetab {
 	size_t nlinks, nzones;
 	struct zt_chunk *arena;
 };
+
+/* Which input a zonetab_build_at() error is about: zones[zone].rrsets
+ * [rrset], zones[zone] itself (rrset -1), links[link], or none (all -1:
+ * out of memory, a forward zone). */
+struct zt_where {
+	int zone, rrset, link;
+};
+
+/* zonetab_build() that also says where an error is (conf_validate()
+ * runs it on the config alone, so that -n finds every conflict the
+ * daemon would, with its file:line:col).  where is always filled. */
+int zonetab_build_at(const struct conf_link *links, size_t nlinks,
+    const struct conf_zone *zones, size_t nzones,
+    const struct conf_forward *forward, size_t nforward, const char *az,
+    struct zonetab **out, struct errbuf *err, struct zt_where *where);
 
 /* The RRset of node n to answer a question of type qtype with (the
  * CNAME when the node has one, one RRset for ANY per RFC 8482), or NULL

@@ -334,10 +334,11 @@ fetch_reply(struct fetch *f, const uint8_t *buf, size_t len)
 	case UPSTREAM_FORMERR:
 		if (!f->sent_edns)
 			break;
-		/* RFC 6891 §7: retry without EDNS, remember it */
+		/* RFC 6891 §7: retry without EDNS, remember it (for 900 s,
+		 * as Unbound does, so that a fixed server gets EDNS back) */
 		f->noedns = true;
 		if (set != NULL)
-			set->servers[f->sidx[f->pos]].no_edns = true;
+			upstream_set_no_edns(set, f->sidx[f->pos], io_now_ms());
 		fetch_try(f);
 		return false;
 	case UPSTREAM_SERVFAIL:
@@ -459,7 +460,8 @@ fetch_send(struct fetch *f, uint64_t now)
 	if (f->tcp)
 		fetch_take_id(f); /* UDP: the pool picks it per socket */
 	f->sent_edns = !f->noedns &&
-	    !(set != NULL && set->servers[f->sidx[f->pos]].no_edns);
+	    !(set != NULL &&
+	        !upstream_set_has_edns(set, f->sidx[f->pos], io_now_ms()));
 	n = upstream_query_build(f->id, &f->q, f->sent_edns, f->do_bit, f->cd,
 	    f->qbuf, sizeof(f->qbuf));
 	if (n < 0)

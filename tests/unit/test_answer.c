@@ -608,9 +608,18 @@ test_relay(void **state)
 	assert_true(ldns_pkt_edns(p));
 	assert_int_equal(ldns_pkt_edns_udp_size(p), 1232);
 	ldns_pkt_free(p);
-	/* truncation */
+	/* the upstream's AA is not relayed (RFC 1035 §4.1.1) */
+	tr[2] |= DNS_FLAG_AA >> 8;
+	n = answer_relay(up.b, up.len, &up.mi, tr, tl, out, sizeof(out), 1232);
+	p = parse(out, n);
+	assert_false(ldns_pkt_aa(p));
+	assert_true(ldns_pkt_qr(p) && ldns_pkt_ra(p));
+	assert_int_equal(ldns_pkt_ancount(p), 2);
+	ldns_pkt_free(p);
+	/* truncation (AA still set upstream: cleared here too) */
 	n = answer_relay(up.b, up.len, &up.mi, tr, tl, out, sizeof(out), 60);
 	p = parse(out, n);
+	assert_false(ldns_pkt_aa(p));
 	assert_true(ldns_pkt_tc(p));
 	assert_int_equal(ldns_pkt_ancount(p), 0);
 	assert_int_equal(ldns_pkt_qdcount(p), 1);

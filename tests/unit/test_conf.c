@@ -682,6 +682,22 @@ static const struct bad_case bad_cases[] = {
     {"bad_forward_is_listen", "forward:\n  - {zone: a, to: [127.0.0.1:5353]}\n",
         "t.yaml:2:3: a forward server is one of our own listen addresses "
         "(a forwarding loop), expected another resolver"},
+    /* conflicts only the name table sees (conf_names.c): each at the
+     * link or record the daemon's zonetab_build() fails on */
+    {"bad_link_is_record",
+        "zones:\n  - name: z.test\n    records:\n"
+        "      - {name: www, type: A, values: [10.0.0.1]}\n"
+        "links:\n  - {name: a.test, addresses: [10.0.0.3]}\n"
+        "  - {name: WWW.z.test, addresses: [10.0.0.2]}\n",
+        "t.yaml:7:5: link www.z.test.: name already defined, expected "
+        "each name defined once by the links and zone records together, "
+        "a CNAME alone at its name"},
+    {"bad_cname_link_at_apex",
+        "zones:\n  - name: z.test\nlinks:\n"
+        "  - {name: z.test, target: t.example, mode: cname}\n",
+        "t.yaml:4:5: z.test.: CNAME and other data at the same name, "
+        "expected each name defined once by the links and zone records "
+        "together, a CNAME alone at its name"},
 };
 
 static void

@@ -163,6 +163,36 @@ test_name_equal(void **state)
 	assert_int_equal(dnswire_name_labels((const uint8_t *)"\0", 1), 0);
 }
 
+/* The word-at-a-time compare against a byte reference, every length
+ * 1..40 and every position: each ASCII letter folds, '@' '[' '`' '{'
+ * (the neighbours of the ranges) and bytes >= 0x80 (0xC1 is 'A' | 0x80)
+ * do not. */
+static void
+test_name_equal_words(void **state)
+{
+	static const uint8_t pairs[][2] = {{'A', 'a'}, {'Z', 'z'}, {'M', 'm'},
+	    {'@', '`'}, {'[', '{'}, {0xc1, 0xe1}, {0xc1, 'a'}, {'a', 'b'},
+	    {0x80, 0x00}, {0x3f, 0x1f}};
+	uint8_t a[40], b[40];
+	size_t len, pos, k;
+	bool want;
+
+	(void)state;
+	for (len = 1; len <= sizeof(a); len++)
+		for (pos = 0; pos < len; pos++)
+			for (k = 0; k < sizeof(pairs) / sizeof(pairs[0]); k++) {
+				memset(a, 'x', len);
+				memset(b, 'X', len);
+				a[pos] = pairs[k][0];
+				b[pos] = pairs[k][1];
+				want = k < 3;
+				if (dnswire_name_equal(a, len, b, len) != want)
+					fail_msg("len %zu pos %zu pair %zu",
+					    len, pos, k);
+				assert_true(dnswire_name_equal(a, len, a, len));
+			}
+}
+
 /* query for www.example. A IN, optional OPT (version, udp size) */
 static size_t
 mkquery(uint8_t *b, bool opt, uint8_t version, uint16_t udp)
@@ -207,6 +237,18 @@ test_parse_msg(void **state)
 	assert_true(mi.edns.do_bit);
 	assert_int_equal(mi.q.name[1], 'W');
 	assert_int_equal(mi.q.lname[1], 'w');
+	/* the OPT's place and the end of the records are recorded */
+	assert_int_equal(mi.opt_off, 12 + 17);
+	assert_int_equal(mi.opt_end, n);
+	assert_int_equal(mi.msg_end, n);
+	assert_int_equal(dnswire_parse_msg(b, n + 3, &mi), 0); /* junk after */
+	assert_int_equal(mi.msg_end, n);
+	n = mkquery(b, false, 0, 0);
+	assert_int_equal(dnswire_parse_msg(b, n, &mi), 0);
+	assert_int_equal(mi.opt_off, 0);
+	assert_int_equal(mi.opt_end, 0);
+	assert_int_equal(mi.msg_end, n);
+	n = mkquery(b, true, 1, 100);
 	/* short and truncated */
 	assert_int_equal(dnswire_parse_msg(b, 11, &mi), -1);
 	assert_int_equal(dnswire_parse_msg(b, 12 + 13 + 3, &mi), -1);
@@ -284,6 +326,14 @@ test_rr_iter(void **state)
 	assert_int_equal(n, 3);
 	assert_int_equal(sec[1], 2);
 	assert_int_equal(sec[2], 1);
+	/* an owner pointer to the question is skipped only when the
+	 * question was parsed: without it the pointer is followed */
+	mi.has_question = false;
+	dnswire_rr_iter_init(&it, b, p, &mi);
+	assert_int_equal(dnswire_rr_next(&it), 1);
+	assert_int_equal(it.owner_off, 12 + 17);
+	assert_int_equal(it.rdata_off, 12 + 17 + 12);
+	mi.has_question = true;
 	/* truncated last RR */
 	mi.nscount = 1;
 	dnswire_rr_iter_init(&it, b, p - 1, &mi);
@@ -301,6 +351,7 @@ main(void)
 	    cmocka_unit_test(test_read_name_bad),
 	    cmocka_unit_test(test_read_name_limits),
 	    cmocka_unit_test(test_name_equal),
+	    cmocka_unit_test(test_name_equal_words),
 	    cmocka_unit_test(test_parse_msg),
 	    cmocka_unit_test(test_parse_opt_bad),
 	    cmocka_unit_test(test_rr_iter),

@@ -391,13 +391,106 @@ test_set_backoff_and_recovery(void **state)
 	upstream_set_success(&set, 0, 5);
 	assert_int_equal(set.servers[0].fails, 0);
 	assert_int_equal(set.servers[0].down_until_ms, 0);
-	/* both down: the one back first leads */
+	/* both down (0 failing for longer than the 2 s grace it gets for
+	 * having answered): the one back first leads */
 	upstream_set_failure(&set, 0, now);
-	upstream_set_failure(&set, 0, now);
-	upstream_set_failure(&set, 1, now);
-	assert_int_equal(upstream_set_order(&set, now, order, 2), 2);
+	upstream_set_failure(&set, 0, now + 2500);
+	assert_int_equal(set.servers[0].down_until_ms, now + 2500 + 400);
+	upstream_set_failure(&set, 1, now + 2500);
+	assert_int_equal(upstream_set_order(&set, now + 2500, order, 2), 2);
 	assert_int_equal(order[0], 1);
 	assert_int_equal(order[1], 0);
+}
+
+/*
+ * Head-of-line blocking (upfail): server 0 answers, server 1 is dead.
+ *  - a burst of per-name timeouts at 0, right after it answered, only
+ *    counts (no back-off, srtt kept), so 0 still leads once 1's back-off
+ *    expired;
+ *  - an answer starts a new grace; failures within 2 s of the first one
+ *    are forgiven, the next one after that backs off (it stopped
+ *    answering);
+ *  - a server that never answered is backed off at once, and its back-off
+ *    keeps doubling while it keeps failing.
+ */
+static void
+test_set_no_head_of_line(void **state)
+{
+	struct upstream_set set;
+	size_t order[2];
+	uint64_t now = 500000;
+	uint32_t srtt;
+	int i;
+
+	(void)state;
+	make_set(&set, 2);
+	upstream_set_failure(&set, 1, now - 1000); /* never answered */
+	assert_int_equal(set.servers[1].down_until_ms, now - 1000 + 200);
+	upstream_set_failure(&set, 1, now - 500);
+	assert_int_equal(set.servers[1].down_until_ms, now - 500 + 400);
+	for (i = 0; i < 5; i++)
+		upstream_set_success(&set, 0, 2);
+	srtt = set.servers[0].srtt_ms;
+	for (i = 0; i < 11; i++)
+		upstream_set_failure(&set, 0, now + (uint64_t)i);
+	assert_int_equal(set.servers[0].down_until_ms, 0);
+	assert_int_equal(set.servers[0].fails, 11);
+	assert_int_equal(set.servers[0].errors, 11);
+	assert_int_equal(set.servers[0].srtt_ms, srtt);
+	for (i = 0; i < 20; i++) {
+		upstream_set_order(&set, now + 200, order, 2);
+		assert_int_equal(order[0], 0);
+	}
+	/* still within 2 s of the first failure: forgiven */
+	upstream_set_failure(&set, 0, now + 1999);
+	assert_int_equal(set.servers[0].down_until_ms, 0);
+	/* no answer for longer: backed off, 11 doublings capped at 30 s */
+	upstream_set_failure(&set, 0, now + 2000);
+	assert_int_equal(set.servers[0].down_until_ms, now + 2000 + 30000);
+	upstream_set_order(&set, now + 2001, order, 2);
+	assert_int_equal(order[0], 1);
+	/* one answer: a new grace from the next failure on */
+	upstream_set_success(&set, 0, 2);
+	upstream_set_failure(&set, 0, now + 60000);
+	upstream_set_failure(&set, 0, now + 60100);
+	assert_int_equal(set.servers[0].down_until_ms, 0);
+	/* the dead one: still doubling while it keeps failing */
+	upstream_set_failure(&set, 1, now + 60000);
+	assert_int_equal(set.servers[1].down_until_ms, now + 60000 + 800);
+	upstream_set_failure(&set, 1, now + 61000);
+	assert_int_equal(set.servers[1].down_until_ms, now + 61000 + 1600);
+	/* a time going backwards is not a reason to forgive */
+	upstream_set_success(&set, 0, 2);
+	upstream_set_failure(&set, 0, now + 70000);
+	upstream_set_failure(&set, 0, now + 10);
+	assert_int_equal(set.servers[0].down_until_ms, now + 10 + 400);
+}
+
+/* EDNS fallback (RFC 6891 §7) expires after 900 s, then EDNS is tried
+ * again; a second FORMERR starts a new period; a flag set directly (no
+ * expiry recorded) stays; out-of-range indices are harmless. */
+static void
+test_set_no_edns_expiry(void **state)
+{
+	struct upstream_set set;
+	uint64_t now = 1000000;
+
+	(void)state;
+	make_set(&set, 2);
+	assert_true(upstream_set_has_edns(&set, 0, now));
+	upstream_set_no_edns(&set, 0, now);
+	assert_true(set.servers[0].no_edns);
+	assert_false(upstream_set_has_edns(&set, 0, now));
+	assert_false(upstream_set_has_edns(&set, 0, now + 899999));
+	assert_true(upstream_set_has_edns(&set, 0, now + 900000));
+	assert_true(upstream_set_has_edns(&set, 1, now)); /* per server */
+	upstream_set_no_edns(&set, 0, now + 900000);
+	assert_false(upstream_set_has_edns(&set, 0, now + 900001));
+	assert_true(upstream_set_has_edns(&set, 0, now + 1800000));
+	set.servers[1].no_edns = true;
+	assert_false(upstream_set_has_edns(&set, 1, now + 100000000));
+	upstream_set_no_edns(&set, 9, now);
+	assert_true(upstream_set_has_edns(&set, 9, now));
 }
 
 int
@@ -418,6 +511,8 @@ main(void)
 	    cmocka_unit_test(test_set_srtt_order_and_ewma),
 	    cmocka_unit_test(test_set_close_ones_randomised),
 	    cmocka_unit_test(test_set_backoff_and_recovery),
+	    cmocka_unit_test(test_set_no_head_of_line),
+	    cmocka_unit_test(test_set_no_edns_expiry),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

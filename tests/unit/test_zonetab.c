@@ -461,6 +461,122 @@ test_conflicts(void **state)
 	expect_fail(two, 2, NULL, 0, "bad name");
 }
 
+/*
+ * Nested zones (corp.internal and sub.corp.internal), listed in both
+ * orders: the parent's records at the child apex and below it are
+ * ignored (the child answers: NODATA at its apex, NXDOMAIN below, both
+ * from the child's zone), the parent's other records and the child's own
+ * records are answered; a record outside its zone is still an error.
+ */
+static void
+test_nested_zones(void **state)
+{
+	static char *ip[] = {"10.1.1.1"};
+	struct conf_rrset prs[3], crs[1];
+	struct conf_zone z[2];
+	struct zonetab *zt;
+	struct zt_result r;
+	struct errbuf err = {""};
+	uint16_t rc;
+	int order;
+
+	(void)state;
+	memset(prs, 0, sizeof(prs));
+	memset(crs, 0, sizeof(crs));
+	strcpy(prs[0].name, "sub.corp.internal.");
+	strcpy(prs[1].name, "x.sub.corp.internal.");
+	strcpy(prs[2].name, "www.corp.internal.");
+	strcpy(crs[0].name, "db.sub.corp.internal.");
+	prs[0].type = prs[1].type = prs[2].type = crs[0].type = 1;
+	prs[0].ttl = prs[1].ttl = prs[2].ttl = crs[0].ttl = 300;
+	prs[0].values = prs[1].values = prs[2].values = crs[0].values = ip;
+	prs[0].nvalues = prs[1].nvalues = prs[2].nvalues = crs[0].nvalues = 1;
+	for (order = 0; order < 2; order++) {
+		memset(z, 0, sizeof(z));
+		strcpy(z[order].name, "corp.internal.");
+		z[order].rrsets = prs;
+		z[order].nrrsets = 3;
+		strcpy(z[!order].name, "sub.corp.internal.");
+		z[!order].rrsets = crs;
+		z[!order].nrrsets = 1;
+		z[0].ttl = z[1].ttl = 900;
+		z[0].soa_minimum = z[1].soa_minimum = 60;
+		zt = NULL;
+		if (zonetab_build(NULL, 0, z, 2, NULL, 0, "", &zt, &err) != 0)
+			fail_msg("build: %s", err.msg);
+		assert_int_equal(zonetab_nzones(zt), 2);
+		/* the child's apex: NODATA for A (not the parent's A) */
+		assert_int_equal(
+		    local_type(zt, "sub.corp.internal.", 1, &rc), 0);
+		assert_int_equal(rc, 0);
+		lookup(zt, "sub.corp.internal.", 1, 1, &r);
+		assert_int_equal(
+		    ((const struct zt_node *)r.node)->zone->apexlen,
+		    strlen("sub.corp.internal.") + 1);
+		assert_int_equal(
+		    local_type(zt, "sub.corp.internal.", 6, &rc), 6);
+		/* below the child apex: the parent's record is not there */
+		assert_int_equal(
+		    local_type(zt, "x.sub.corp.internal.", 1, &rc), 0);
+		assert_int_equal(rc, 3);
+		lookup(zt, "x.sub.corp.internal.", 1, 1, &r);
+		assert_int_equal(
+		    ((const struct zt_node *)r.node)->zone->apexlen,
+		    strlen("sub.corp.internal.") + 1);
+		assert_int_equal(
+		    local_type(zt, "db.sub.corp.internal.", 1, &rc), 1);
+		assert_int_equal(
+		    local_type(zt, "www.corp.internal.", 1, &rc), 1);
+		zonetab_free(zt);
+	}
+	strcpy(prs[2].name, "www.other.internal.");
+	expect_fail(NULL, 0, z, 2, "not inside the zone");
+}
+
+/* zonetab_build_at() names the input an error is about. */
+static void
+test_build_where(void **state)
+{
+	struct conf_link two[2] = {links[0], links[0]};
+	struct conf_link st = links[5]; /* st.corp.example., static */
+	struct conf_zone z[2] = {zones[0], zones[0]};
+	struct zonetab *zt = NULL;
+	struct zt_where w;
+	struct errbuf err = {""};
+
+	(void)state;
+	addrs[0].family = AF_INET;
+	assert_int_equal(
+	    zonetab_build_at(two, 2, NULL, 0, NULL, 0, "", &zt, &err, &w), -1);
+	assert_int_equal(w.link, 1);
+	assert_int_equal(w.zone, -1);
+	/* a link at a record's name */
+	strcpy(st.name, "www.corp.example.");
+	assert_int_equal(
+	    zonetab_build_at(&st, 1, zones, 1, NULL, 0, "", &zt, &err, &w), -1);
+	assert_int_equal(w.link, 0);
+	assert_int_equal(w.zone, -1);
+	/* a zone twice */
+	assert_int_equal(
+	    zonetab_build_at(NULL, 0, z, 2, NULL, 0, "", &zt, &err, &w), -1);
+	assert_int_equal(w.zone, 1);
+	assert_int_equal(w.rrset, -1);
+	assert_int_equal(w.link, -1);
+	/* a cname-mode link at a zone apex: CNAME beside SOA/NS */
+	st = links[6];
+	strcpy(st.name, "corp.example.");
+	assert_int_equal(
+	    zonetab_build_at(&st, 1, zones, 1, NULL, 0, "", &zt, &err, &w), -1);
+	assert_int_equal(w.link, 0);
+	assert_null(zt);
+	assert_int_equal(
+	    zonetab_build_at(links, 7, zones, 1, NULL, 0, "", &zt, &err, &w),
+	    0);
+	assert_int_equal(w.link, -1);
+	assert_int_equal(w.zone, -1);
+	zonetab_free(zt);
+}
+
 static void
 test_many_links(void **state)
 {
@@ -518,6 +634,8 @@ main(void)
 	        test_static_and_wild_links, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_forward, setup, teardown),
 	    cmocka_unit_test(test_conflicts),
+	    cmocka_unit_test(test_nested_zones),
+	    cmocka_unit_test(test_build_where),
 	    cmocka_unit_test(test_many_links),
 	};
 
