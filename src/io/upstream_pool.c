@@ -65,7 +65,8 @@ struct upool_srv {
 	struct upool *pool;
 	struct conf_addr addr;
 	struct upool_sock *socks[UPOOL_SOCKS];
-	size_t nopen; /* slots in use */
+	size_t nopen;          /* slots in use */
+	uint64_t open_fail_ms; /* last failed open: no new one for 1 s */
 };
 
 struct upool {
@@ -303,6 +304,18 @@ upool_srv_get(struct upool *p, const struct conf_addr *a)
 	return srv;
 }
 
+/* No new socket could be opened (EMFILE ...): any open one will do. */
+static struct upool_sock *
+upool_any(struct upool_srv *srv)
+{
+	size_t i, k = arc4random_uniform(UPOOL_SOCKS);
+
+	for (i = 0; i < UPOOL_SOCKS; i++)
+		if (srv->socks[(k + i) % UPOOL_SOCKS] != NULL)
+			return srv->socks[(k + i) % UPOOL_SOCKS];
+	return NULL;
+}
+
 /*
  * A live socket from srv's slot i (opened or rotated as needed).  While
  * the pool is not full an empty slot is taken instead, so that the first
@@ -314,6 +327,9 @@ upool_slot(struct upool *p, struct upool_srv *srv, size_t i, uint64_t now)
 	struct upool_sock *s;
 	size_t k;
 
+	if (srv->nopen > 0 && srv->open_fail_ms != 0 &&
+	    now - srv->open_fail_ms < 1000)
+		return upool_any(srv); /* EMFILE lately: make do */
 	for (k = 0; srv->nopen < UPOOL_SOCKS && k < UPOOL_SOCKS; k++)
 		if (srv->socks[(i + k) % UPOOL_SOCKS] == NULL) {
 			i = (i + k) % UPOOL_SOCKS;
@@ -325,9 +341,12 @@ upool_slot(struct upool *p, struct upool_srv *srv, size_t i, uint64_t now)
 	    (s->nsent >= UPOOL_ROTATE_QUERIES ||
 	        now - s->opened_ms >= UPOOL_ROTATE_MS))
 		upool_retire(p, s); /* clears the slot */
-	if (srv->socks[i] == NULL &&
-	    (srv->socks[i] = upool_sock_open(p, srv, now)) != NULL)
-		srv->nopen++;
+	if (srv->socks[i] == NULL) {
+		if ((srv->socks[i] = upool_sock_open(p, srv, now)) == NULL)
+			srv->open_fail_ms = now;
+		else
+			srv->nopen++;
+	}
 	return srv->socks[i];
 }
 
@@ -376,7 +395,7 @@ upool_send(struct upool *p, const struct conf_addr *a, struct fetch *f,
 		return NULL;
 	for (t = 0; t < UPOOL_SOCK_TRIES; t++) {
 		s = upool_slot(p, srv, arc4random_uniform(UPOOL_SOCKS), now);
-		if (s == NULL)
+		if (s == NULL && (s = upool_any(srv)) == NULL)
 			return NULL;
 		if (s->ninflight >= UPOOL_INFLIGHT_MAX)
 			continue;

@@ -7,7 +7,8 @@
 # ports at most (sockets are reused, not one per query), and the daemon's
 # open descriptors stay bounded; an upstream that refuses (ICMP port
 # unreachable on its pooled socket) is left at once for the next one
-# instead of waiting for the upstream timeout.
+# instead of waiting for the upstream timeout; with few descriptors the
+# pool makes do with the sockets it could open.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/../lib.sh"
 
@@ -39,4 +40,22 @@ check "source ports spread: $ports ports (>= 16)" ge "$ports" 16
 fds=$(ls "/proc/$LS_PID/fd" | wc -l)
 check "open descriptors bounded ($fds <= 64)" le "$fds" 64
 check "daemon alive" ls_alive
+
+# few descriptors (ulimit -n 16): the pool cannot fill its 32 slots and
+# uses the sockets it has
+ls_stop
+lim=$(ulimit -Sn)
+ulimit -Sn 16
+ls_start
+ulimit -Sn "$lim"
+names=()
+for ((i = 0; i < 60; i++)); do names+=("x$i.example" A); done
+o=$(dig @"$ADDR" -p "$PORT" +tries=1 +time=2 "${names[@]}" 2>&1)
+ok=$(printf '%s\n' "$o" | grep -c 'status: NOERROR')
+check "ulimit -n 16: 60 unique names all answered" eq "$ok" 60
+hp=$(printf ':%04X ' "$UP1")
+np=$(awk -v hp="$hp" 'index($3 " ", hp) > 0' "/proc/$LS_PID/net/udp" | wc -l)
+check "ulimit -n 16: fewer pool sockets than slots ($np < 32)" lt "$np" 32
+check "ulimit -n 16: but some ($np >= 1)" ge "$np" 1
+check "ulimit -n 16: daemon alive" ls_alive
 ls_finish
