@@ -10,6 +10,7 @@
 #
 #   sh tests/bench/miss.sh [N=100000] [DURATION=10]   (from the top dir)
 #   WORKERS=2 sh tests/bench/miss.sh
+#   PERF_OUT=/tmp/miss.perf sh tests/bench/miss.sh   (perf record as well)
 set -e
 if [ -z "$MISS_IN_NS" ]; then
 	MISS_IN_NS=1 exec unshare -n sh "$0" "$@"
@@ -64,8 +65,13 @@ awk -v n="$N" 'BEGIN { srand(); t = int(rand() * 1e9);
 	for (i = 0; i < n; i++) printf "q%d.r%d.u.example.test A\n", i, t }' >"$T/q"
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 t0=$(ticks $LS_PID)
+if [ -n "$PERF_OUT" ]; then # PERF_OUT=file: perf record the daemon too
+	perf record -q -o "$PERF_OUT" -p $LS_PID 2>/dev/null &
+	PERF_PID=$!
+fi
 taskset -c 0 dnsperf -s 127.0.0.1 -p 5353 -d "$T/q" -n 1 -l "$DUR" -c 4 -q 200 -t 5 >"$T/perf.out" 2>&1 || true
 t1=$(ticks $LS_PID)
+if [ -n "$PERF_OUT" ]; then kill -INT $PERF_PID; wait $PERF_PID || true; fi
 hz=$(getconf CLK_TCK)
 awk -v t=$((t1 - t0)) -v hz="$hz" '
 	/Queries completed:/ { done_ = $3 }
