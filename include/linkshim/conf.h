@@ -197,6 +197,8 @@ void conf_free(struct conf *conf);
 /* Parse "1.2.3.4", "1.2.3.4:53", "[::1]:53", "::1" into *out. */
 int conf_parse_addr(
     const char *s, uint16_t default_port, struct conf_addr *out);
+/* Same family, address and port. */
+bool conf_addr_equal(const struct conf_addr *a, const struct conf_addr *b);
 /* Format an address as "1.2.3.4:53" or "[::1]:53". */
 void conf_format_addr(const struct conf_addr *a, char *buf, size_t len);
 /* Normalise a DNS name: lower-case, absolute, syntax checked (labels

@@ -107,6 +107,12 @@ void dnswire_name_lower(uint8_t *name, size_t namelen);
 bool dnswire_name_equal(
     const uint8_t *a, size_t alen, const uint8_t *b, size_t blen);
 
+/* Names inside the RDATA of type that a sender may have compressed (RFC
+ * 1035 §3.3; RFC 3597 §4 lets receivers decompress these): sets *pre to
+ * the fixed bytes before the first name and returns how many names
+ * follow (0 for every other type). */
+unsigned dnswire_rdata_names(uint16_t type, size_t *pre);
+
 /* Number of labels of an uncompressed wire name (root = 0). */
 unsigned dnswire_name_labels(const uint8_t *name, size_t namelen);
 

@@ -47,49 +47,6 @@ wr_put16(struct wr *w, uint16_t v)
 	wr_put(w, b, 2);
 }
 
-/* Names inside RDATA that a sender may have compressed (RFC 1035 §3.3,
- * RFC 3597 §4): fixed bytes before the names, and how many names. */
-static void
-rdata_layout(uint16_t type, size_t *pre, unsigned *names)
-{
-	*pre = 0;
-	*names = 0;
-	switch (type) {
-	case 2:
-	case 3:
-	case 4:
-	case 5:
-	case 7:
-	case 8:
-	case 9:
-	case 12:
-	case 39:
-		*names = 1;
-		break;
-	case 6:
-	case 14:
-	case 17: /* SOA, MINFO, RP */
-		*names = 2;
-		break;
-	case 15:
-	case 18:
-	case 21: /* MX, AFSDB, RT */
-		*pre = 2;
-		*names = 1;
-		break;
-	case 26: /* PX */
-		*pre = 2;
-		*names = 2;
-		break;
-	case 33: /* SRV */
-		*pre = 6;
-		*names = 1;
-		break;
-	default:
-		break;
-	}
-}
-
 /* The RR at it, owner replaced by ownerptr (0 = write owner in full),
  * RDATA names decompressed.  -1 when the RDATA is malformed. */
 static int
@@ -114,7 +71,7 @@ wr_rr(
 	wr_put(w, b, 4);
 	rdlen_at = w->len;
 	wr_put16(w, 0);
-	rdata_layout(it->type, &pre, &names);
+	names = dnswire_rdata_names(it->type, &pre);
 	off = it->rdata_off;
 	end = off + it->rdlen;
 	if (pre > it->rdlen)

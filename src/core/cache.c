@@ -385,44 +385,6 @@ cache_slot_get(struct cache_entry *e, size_t i, uint32_t *ttl, uint16_t *off)
 	memcpy(off, p + 4, 2);
 }
 
-/* Names in the RDATA of type that a reader may decompress (RFC 1035
- * §3.3; RFC 3597 §4 lets receivers decompress the later ones too): fixed
- * bytes before the first name, and how many names follow. */
-static unsigned
-cache_rdata_names(uint16_t type, size_t *pre)
-{
-	*pre = 0;
-	switch (type) {
-	case 2: /* NS, MD, MF, CNAME, MB, MG, MR, PTR, DNAME */
-	case 3:
-	case 4:
-	case 5:
-	case 7:
-	case 8:
-	case 9:
-	case 12:
-	case 39:
-		return 1;
-	case 6: /* SOA, MINFO, RP */
-	case 14:
-	case 17:
-		return 2;
-	case 15: /* MX, AFSDB, RT */
-	case 18:
-	case 21:
-		*pre = 2;
-		return 1;
-	case 26: /* PX */
-		*pre = 2;
-		return 2;
-	case 33: /* SRV */
-		*pre = 6;
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 /* Whether [off, off + n) of e's reply overlaps one of its first nslots
  * TTL fields (the slots ascend by offset). */
 static bool
@@ -501,7 +463,7 @@ cache_rdata_is_stable(
     struct cache_entry *e, size_t nslots, const struct dns_rr_iter *it)
 {
 	size_t pre, off, end = it->rdata_off + it->rdlen;
-	unsigned i, names = cache_rdata_names(it->type, &pre);
+	unsigned i, names = dnswire_rdata_names(it->type, &pre);
 
 	off = it->rdata_off + pre;
 	for (i = 0; i < names && off < end; i++) {

@@ -145,8 +145,6 @@ int conf_parse_ip(const char *s, struct conf_ip *ip);
 /* "10.0.0.0/8", "2001:db8::1" into buf (truncated to len). */
 void conf_format_prefix(const struct conf_prefix *p, char *buf, size_t len);
 void conf_format_ip(const struct conf_ip *ip, char *buf, size_t len);
-/* Same family, address and port. */
-bool conf_addr_equal(const struct conf_addr *a, const struct conf_addr *b);
 /* Cross-field checks after the walk; errors point at the marked keys. */
 int conf_validate(struct conf_walk *w, struct conf *c);
 /* conf_names.c: the links and zones of c put in one name table as the

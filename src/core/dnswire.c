@@ -285,3 +285,38 @@ dnswire_rr_next(struct dns_rr_iter *it)
 	it->left[it->section]--;
 	return 1;
 }
+
+unsigned
+dnswire_rdata_names(uint16_t type, size_t *pre)
+{
+	*pre = 0;
+	switch (type) {
+	case 2: /* NS, MD, MF, CNAME, MB, MG, MR, PTR, DNAME */
+	case 3:
+	case 4:
+	case 5:
+	case 7:
+	case 8:
+	case 9:
+	case 12:
+	case 39:
+		return 1;
+	case 6: /* SOA, MINFO, RP */
+	case 14:
+	case 17:
+		return 2;
+	case 15: /* MX, AFSDB, RT */
+	case 18:
+	case 21:
+		*pre = 2;
+		return 1;
+	case 26: /* PX */
+		*pre = 2;
+		return 2;
+	case 33: /* SRV */
+		*pre = 6;
+		return 1;
+	default:
+		return 0;
+	}
+}

@@ -248,24 +248,6 @@ upool_sock_open(struct upool *p, struct upool_srv *srv, uint64_t now)
 	return s;
 }
 
-static bool
-upool_addr_equal(const struct conf_addr *a, const struct conf_addr *b)
-{
-	const struct sockaddr_in *a4 = (const struct sockaddr_in *)&a->ss;
-	const struct sockaddr_in *b4 = (const struct sockaddr_in *)&b->ss;
-	const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)&a->ss;
-	const struct sockaddr_in6 *b6 = (const struct sockaddr_in6 *)&b->ss;
-
-	if (a->ss.ss_family != b->ss.ss_family)
-		return false;
-	if (a->ss.ss_family == AF_INET)
-		return a4->sin_port == b4->sin_port &&
-		    a4->sin_addr.s_addr == b4->sin_addr.s_addr;
-	return a6->sin6_port == b6->sin6_port &&
-	    a6->sin6_scope_id == b6->sin6_scope_id &&
-	    memcmp(&a6->sin6_addr, &b6->sin6_addr, 16) == 0;
-}
-
 /* Retire every socket of srv and forget it (a server gone after a
  * reload); its sockets close when their last query finishes. */
 static void
@@ -287,7 +269,7 @@ upool_srv_get(struct upool *p, const struct conf_addr *a)
 	size_t i;
 
 	for (i = 0; i < p->nsrv; i++)
-		if (upool_addr_equal(&p->srv[i]->addr, a))
+		if (conf_addr_equal(&p->srv[i]->addr, a))
 			return p->srv[i];
 	if (p->nsrv == UPOOL_SERVERS_MAX) { /* forget the oldest */
 		upool_srv_free(p, p->srv[0]);
