@@ -163,7 +163,7 @@ conf_load_buffer(const char *name, const char *buf, size_t len,
 	yaml_node_t *root;
 	struct conf_walk w;
 	struct conf *c = NULL;
-	int rv = -1, have_doc = 0;
+	int rv = -1, have_doc = 0, have_parser = 0;
 
 	if (len > CONF_MAX_BYTES)
 		return errbuf_set(err,
@@ -171,6 +171,7 @@ conf_load_buffer(const char *name, const char *buf, size_t len,
 		    CONF_MAX_BYTES);
 	if (!yaml_parser_initialize(&parser))
 		return errbuf_set(err, "%s: out of memory", name);
+	have_parser = 1;
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
 	if (!yaml_parser_load(&parser, &doc)) {
 		conf_yaml_error(name, &parser, err);
@@ -193,9 +194,21 @@ conf_load_buffer(const char *name, const char *buf, size_t len,
 	memset(&w, 0, sizeof(w));
 	w.name = name;
 	w.doc = &doc;
+	w.buf = buf;
+	w.len = len;
 	w.err = err;
 	w.max_nodes = CONF_MAX_NODES + len;
-	if (conf_walk_root(&w, root, c) == -1 || conf_validate(&w, c) == -1)
+	if (conf_walk_root(&w, root, c) == -1)
+		goto done;
+	/* The document costs more than the conf (~1.5 KB a link): free it
+	 * before the names check builds a zonetab, so that the two never
+	 * coexist (peak RSS).  conf_check_names() reloads it for a message. */
+	yaml_document_delete(&doc);
+	have_doc = 0;
+	yaml_parser_delete(&parser);
+	have_parser = 0;
+	w.doc = NULL;
+	if (conf_validate(&w, c) == -1)
 		goto done;
 	strlcpy(c->path, name, sizeof(c->path));
 	*out = c;
@@ -205,7 +218,8 @@ done:
 	conf_free(c);
 	if (have_doc)
 		yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
+	if (have_parser)
+		yaml_parser_delete(&parser);
 	return rv;
 }
 

@@ -42,8 +42,10 @@ enum conf_mark {
 /* One walk over one YAML document.  Lives on conf_load_buffer()'s stack. */
 struct conf_walk {
 	const char *name;     /* file name for messages; borrowed */
-	yaml_document_t *doc; /* borrowed */
-	struct errbuf *err;   /* borrowed */
+	yaml_document_t *doc; /* borrowed; NULL once freed (validation) */
+	const char *buf;      /* the YAML text, to reload doc for a message */
+	size_t len;
+	struct errbuf *err; /* borrowed */
 	unsigned depth;
 	size_t nodes;
 	size_t max_nodes;                   /* CONF_MAX_NODES + input length */
