@@ -90,9 +90,8 @@ names_error(struct conf_walk *w, const struct zt_where *where, const char *msg)
 		    w, names_node(w, where), "%s, %s", msg, expect);
 	if (!yaml_parser_initialize(&parser))
 		return errbuf_set(w->err, "%s: out of memory", w->name);
-	yaml_parser_set_input_string(
-	    &parser, (const unsigned char *)w->buf, w->len);
-	if (!yaml_parser_load(&parser, &doc)) {
+	if (conf_input_attach(&parser, w->in) == -1 ||
+	    !yaml_parser_load(&parser, &doc)) {
 		yaml_parser_delete(&parser);
 		return errbuf_set(w->err, "%s: %s, %s", w->name, msg, expect);
 	}
