@@ -154,24 +154,60 @@ conf_single_document(const char *name, yaml_parser_t *p, struct errbuf *err)
 	return rv;
 }
 
+/* Read handler of a streamed file: at most CONF_MAX_BYTES in all (the
+ * size was checked before; this only catches a file that grew since). */
+static int
+conf_input_read(void *data, unsigned char *buf, size_t size, size_t *nread)
+{
+	struct conf_input *in = data;
+	ssize_t n;
+
+	do
+		n = read(in->fd, buf, size);
+	while (n == -1 && errno == EINTR);
+	if (n == -1 || (in->done += (size_t)n) > CONF_MAX_BYTES)
+		return 0;
+	*nread = (size_t)n;
+	return 1;
+}
+
 int
-conf_load_buffer(const char *name, const char *buf, size_t len,
-    struct conf **out, struct errbuf *err)
+conf_input_attach(yaml_parser_t *p, struct conf_input *in)
+{
+	if (in->fd == -1) {
+		yaml_parser_set_input_string(
+		    p, (const unsigned char *)in->buf, in->len);
+		return 0;
+	}
+	if (lseek(in->fd, 0, SEEK_SET) == -1)
+		return -1;
+	in->done = 0;
+	yaml_parser_set_input(p, conf_input_read, in);
+	return 0;
+}
+
+static int
+conf_load_input(const char *name, struct conf_input *in, struct conf **out,
+    struct errbuf *err)
 {
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	yaml_node_t *root;
 	struct conf_walk w;
 	struct conf *c = NULL;
-	int rv = -1, have_doc = 0;
+	int rv = -1, have_doc = 0, have_parser = 0;
 
-	if (len > CONF_MAX_BYTES)
+	if (in->len > CONF_MAX_BYTES)
 		return errbuf_set(err,
-		    "%s: file is %zu bytes, expected at most %d", name, len,
+		    "%s: file is %zu bytes, expected at most %d", name, in->len,
 		    CONF_MAX_BYTES);
 	if (!yaml_parser_initialize(&parser))
 		return errbuf_set(err, "%s: out of memory", name);
-	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+	have_parser = 1;
+	if (conf_input_attach(&parser, in) == -1) {
+		errbuf_set(err, "%s: %s", name, strerror(errno));
+		goto done;
+	}
 	if (!yaml_parser_load(&parser, &doc)) {
 		conf_yaml_error(name, &parser, err);
 		goto done;
@@ -193,9 +229,20 @@ conf_load_buffer(const char *name, const char *buf, size_t len,
 	memset(&w, 0, sizeof(w));
 	w.name = name;
 	w.doc = &doc;
+	w.in = in;
 	w.err = err;
-	w.max_nodes = CONF_MAX_NODES + len;
-	if (conf_walk_root(&w, root, c) == -1 || conf_validate(&w, c) == -1)
+	w.max_nodes = CONF_MAX_NODES + in->len;
+	if (conf_walk_root(&w, root, c) == -1)
+		goto done;
+	/* The document costs more than the conf (~1.5 KB a link): free it
+	 * before the names check builds a zonetab, so that the two never
+	 * coexist (peak RSS).  conf_check_names() reloads it for a message. */
+	yaml_document_delete(&doc);
+	have_doc = 0;
+	yaml_parser_delete(&parser);
+	have_parser = 0;
+	w.doc = NULL;
+	if (conf_validate(&w, c) == -1)
 		goto done;
 	strlcpy(c->path, name, sizeof(c->path));
 	*out = c;
@@ -205,34 +252,33 @@ done:
 	conf_free(c);
 	if (have_doc)
 		yaml_document_delete(&doc);
-	yaml_parser_delete(&parser);
+	if (have_parser)
+		yaml_parser_delete(&parser);
 	return rv;
+}
+
+int
+conf_load_buffer(const char *name, const char *buf, size_t len,
+    struct conf **out, struct errbuf *err)
+{
+	struct conf_input in = {buf, len, -1, 0};
+
+	return conf_load_input(name, &in, out, err);
 }
 
 /* Read at most CONF_MAX_BYTES + 1 bytes so that a pipe (/dev/stdin for
  * the -nv round trip) is capped too.  The buffer starts at the file's size
  * (or 64 KiB for a pipe) and doubles as needed. */
 static int
-conf_read_file(const char *path, char **bufp, size_t *lenp, struct errbuf *err)
+conf_read_file(const char *path, int fd, const struct stat *st, char **bufp,
+    size_t *lenp, struct errbuf *err)
 {
-	struct stat st;
 	char *buf = NULL, *nbuf;
 	size_t len = 0, cap;
 	ssize_t n;
-	int fd, rv = -1;
+	int rv = -1;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return errbuf_set(err, "%s: %s", path, strerror(errno));
-	if (fstat(fd, &st) == -1) {
-		errbuf_set(err, "%s: %s", path, strerror(errno));
-		goto done;
-	}
-	if (S_ISREG(st.st_mode) && st.st_size > CONF_MAX_BYTES) {
-		errbuf_set(err, "%s: file is %lld bytes, expected at most %d",
-		    path, (long long)st.st_size, CONF_MAX_BYTES);
-		goto done;
-	}
-	cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
+	cap = S_ISREG(st->st_mode) ? (size_t)st->st_size + 1 : 65536;
 	if ((buf = malloc(cap)) == NULL) {
 		errbuf_set(err, "%s: out of memory", path);
 		goto done;
@@ -269,21 +315,41 @@ conf_read_file(const char *path, char **bufp, size_t *lenp, struct errbuf *err)
 	rv = 0;
 done:
 	free(buf);
-	close(fd);
 	return rv;
 }
 
+/* A regular file is parsed as it is read (a copy of it would be ~180
+ * bytes a link more at the peak); anything else (a pipe) is read whole
+ * first. */
 int
 conf_load(const char *path, struct conf **out, struct errbuf *err)
 {
+	struct conf_input in = {NULL, 0, -1, 0};
+	struct stat st;
 	char *buf = NULL;
 	size_t len = 0;
-	int rv;
+	int fd, rv = -1;
 
-	if (conf_read_file(path, &buf, &len, err) == -1)
-		return -1;
-	rv = conf_load_buffer(path, buf, len, out, err);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return errbuf_set(err, "%s: %s", path, strerror(errno));
+	if (fstat(fd, &st) == -1) {
+		errbuf_set(err, "%s: %s", path, strerror(errno));
+		goto done;
+	}
+	if (S_ISREG(st.st_mode) && st.st_size > CONF_MAX_BYTES) {
+		errbuf_set(err, "%s: file is %lld bytes, expected at most %d",
+		    path, (long long)st.st_size, CONF_MAX_BYTES);
+		goto done;
+	}
+	if (S_ISREG(st.st_mode)) {
+		in.fd = fd;
+		in.len = (size_t)st.st_size;
+		rv = conf_load_input(path, &in, out, err);
+	} else if (conf_read_file(path, fd, &st, &buf, &len, err) == 0)
+		rv = conf_load_buffer(path, buf, len, out, err);
+done:
 	free(buf);
+	close(fd);
 	return rv;
 }
 

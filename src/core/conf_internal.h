@@ -39,11 +39,24 @@ enum conf_mark {
 	CONF_MARK_COUNT
 };
 
-/* One walk over one YAML document.  Lives on conf_load_buffer()'s stack. */
+/* The YAML text: buf/len, or (fd != -1) a regular file of len bytes
+ * read as the parser goes.  Borrowed. */
+struct conf_input {
+	const char *buf;
+	size_t len;
+	int fd;
+	size_t done; /* bytes read since the last attach */
+};
+
+/* Point parser p at the start of in.  -1 with errno set (lseek). */
+int conf_input_attach(yaml_parser_t *p, struct conf_input *in);
+
+/* One walk over one YAML document.  Lives on conf_load_input()'s stack. */
 struct conf_walk {
-	const char *name;     /* file name for messages; borrowed */
-	yaml_document_t *doc; /* borrowed */
-	struct errbuf *err;   /* borrowed */
+	const char *name;      /* file name for messages; borrowed */
+	yaml_document_t *doc;  /* borrowed; NULL once freed (validation) */
+	struct conf_input *in; /* the text, to reload doc for a message */
+	struct errbuf *err;    /* borrowed */
 	unsigned depth;
 	size_t nodes;
 	size_t max_nodes;                   /* CONF_MAX_NODES + input length */

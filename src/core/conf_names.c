@@ -72,6 +72,41 @@ names_node(struct conf_walk *w, const struct zt_where *where)
 	return root;
 }
 
+/* The names error at where, with its position.  conf_load_buffer() has
+ * freed the document by now (peak RSS), so it is loaded again from the
+ * text: an error is rare, a second parse cheap next to a zonetab. */
+static int
+names_error(struct conf_walk *w, const struct zt_where *where, const char *msg)
+{
+	static const char expect[] =
+	    "expected each name defined once by the links and zone "
+	    "records together, a CNAME alone at its name";
+	yaml_parser_t parser;
+	yaml_document_t doc;
+	int rv;
+
+	if (w->doc != NULL)
+		return conf_walk_error(
+		    w, names_node(w, where), "%s, %s", msg, expect);
+	if (!yaml_parser_initialize(&parser))
+		return errbuf_set(w->err, "%s: out of memory", w->name);
+	if (conf_input_attach(&parser, w->in) == -1 ||
+	    !yaml_parser_load(&parser, &doc)) {
+		yaml_parser_delete(&parser);
+		return errbuf_set(w->err, "%s: %s, %s", w->name, msg, expect);
+	}
+	w->doc = &doc;
+	if (yaml_document_get_root_node(&doc) == NULL)
+		rv = errbuf_set(w->err, "%s: %s, %s", w->name, msg, expect);
+	else
+		rv = conf_walk_error(
+		    w, names_node(w, where), "%s, %s", msg, expect);
+	w->doc = NULL;
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&parser);
+	return rv;
+}
+
 int
 conf_check_names(struct conf_walk *w, const struct conf *c)
 {
@@ -87,8 +122,5 @@ conf_check_names(struct conf_walk *w, const struct conf *c)
 	}
 	if (strcmp(zerr.msg, "out of memory") == 0)
 		return errbuf_set(w->err, "%s: out of memory", w->name);
-	return conf_walk_error(w, names_node(w, &where),
-	    "%s, expected each name defined once by the links and zone "
-	    "records together, a CNAME alone at its name",
-	    zerr.msg);
+	return names_error(w, &where, zerr.msg);
 }

@@ -10,6 +10,7 @@
  * everything.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,6 +116,8 @@ main_sighup_cb(evutil_socket_t sig, short what, void *arg)
 		main_reload_warn_admin(ctx);
 		notify_ready(&ctx->notify, "reloaded");
 	}
+	/* give the freed old config, zonetab and YAML back to the system */
+	malloc_trim(0);
 }
 
 static void
@@ -215,6 +218,9 @@ main_run(struct conf *conf, const char *path)
 			log_warnx("cannot set up signal handling");
 			goto done;
 		}
+	/* The YAML document and the names check's zonetab are freed but
+	 * their pages still count in RSS (holes in the heap): return them. */
+	malloc_trim(0);
 	log_info(
 	    "started: %zu listen addresses", linkshim_conf(ctx.ls)->nlisten);
 	/* The sockets are bound: queries sent from now on are answered. */

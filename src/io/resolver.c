@@ -184,6 +184,11 @@ resolver_build_zonetab(const struct conf *c, const struct conf_link *dl,
 	size_t nl = 0, nz = 0, i;
 	int rv = -1;
 
+	/* No dynamic entries (the usual case): build from the config's own
+	 * arrays rather than a copy (~550 bytes a link, peak RSS). */
+	if (ndl == 0 && ndz == 0)
+		return zonetab_build(c->links, c->nlinks, c->zones, c->nzones,
+		    c->forward, c->nforward, c->availability_zone, out, err);
 	links = reallocarray(NULL, c->nlinks + ndl + 1, sizeof(*links));
 	zones = reallocarray(NULL, c->nzones + ndz + 1, sizeof(*zones));
 	if (links == NULL || zones == NULL) {
