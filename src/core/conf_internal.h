@@ -98,6 +98,11 @@ int conf_walk_bad(struct conf_walk *w, const yaml_node_t *node,
     const char *what, const char *expect);
 /* Count a node visit and one level of nesting (the caps); pair with
  * conf_walk_leave() when it succeeded. */
+/* Call fn for every item of sequence seq, each inside conf_walk_enter/
+ * leave; stops at the first -1, which it returns. */
+typedef int conf_item_fn(struct conf_walk *w, yaml_node_t *item, void *base);
+int conf_walk_sequence(
+    struct conf_walk *w, yaml_node_t *seq, conf_item_fn *fn, void *base);
 int conf_walk_enter(struct conf_walk *w, yaml_node_t *node);
 void conf_walk_leave(struct conf_walk *w);
 /* Walk the pairs of a mapping node against table (NULL-key terminated)

@@ -535,8 +535,9 @@ h_ips(struct conf_walk *w, const struct conf_key *key, yaml_node_t *node,
 }
 
 static int
-forward_item(struct conf_walk *w, yaml_node_t *item, struct conf *c)
+forward_item(struct conf_walk *w, yaml_node_t *item, void *base)
 {
+	struct conf *c = base;
 	struct conf_forward f, *tmp;
 	size_t i;
 
@@ -575,22 +576,8 @@ static int
 h_forward(struct conf_walk *w, const struct conf_key *key, yaml_node_t *node,
     void *base)
 {
-	yaml_node_item_t *it;
-	yaml_node_t *item;
-	int rv;
-
 	(void)key;
-	for (it = node->data.sequence.items.start;
-	     it < node->data.sequence.items.top; it++) {
-		item = conf_walk_item(w, it);
-		if (conf_walk_enter(w, item) == -1)
-			return -1;
-		rv = forward_item(w, item, base);
-		conf_walk_leave(w);
-		if (rv == -1)
-			return -1;
-	}
-	return 0;
+	return conf_walk_sequence(w, node, forward_item, base);
 }
 
 /* What one key cannot check: required and exclusive keys. */
@@ -720,8 +707,9 @@ zone_records(struct conf_walk *w, yaml_node_t *records, struct conf_zone *z)
 }
 
 static int
-zone_item(struct conf_walk *w, yaml_node_t *item, struct conf *c)
+zone_item(struct conf_walk *w, yaml_node_t *item, void *base)
 {
+	struct conf *c = base;
 	struct zone_parse zp;
 	struct conf_zone *tmp;
 	size_t i;
@@ -770,20 +758,6 @@ static int
 h_zones(struct conf_walk *w, const struct conf_key *key, yaml_node_t *node,
     void *base)
 {
-	yaml_node_item_t *it;
-	yaml_node_t *item;
-	int rv;
-
 	(void)key;
-	for (it = node->data.sequence.items.start;
-	     it < node->data.sequence.items.top; it++) {
-		item = conf_walk_item(w, it);
-		if (conf_walk_enter(w, item) == -1)
-			return -1;
-		rv = zone_item(w, item, base);
-		conf_walk_leave(w);
-		if (rv == -1)
-			return -1;
-	}
-	return 0;
+	return conf_walk_sequence(w, node, zone_item, base);
 }

@@ -74,6 +74,27 @@ conf_walk_enter(struct conf_walk *w, yaml_node_t *node)
 	return 0;
 }
 
+int
+conf_walk_sequence(
+    struct conf_walk *w, yaml_node_t *seq, conf_item_fn *fn, void *base)
+{
+	yaml_node_item_t *it;
+	yaml_node_t *item;
+	int rv;
+
+	for (it = seq->data.sequence.items.start;
+	     it < seq->data.sequence.items.top; it++) {
+		item = conf_walk_item(w, it);
+		if (conf_walk_enter(w, item) == -1)
+			return -1;
+		rv = fn(w, item, base);
+		conf_walk_leave(w);
+		if (rv == -1)
+			return -1;
+	}
+	return 0;
+}
+
 void
 conf_walk_leave(struct conf_walk *w)
 {

@@ -34,29 +34,6 @@ struct resolver_next {
 	size_t nfwdsets;
 };
 
-static bool
-resolver_addr_equal(const struct conf_addr *a, const struct conf_addr *b)
-{
-	const struct sockaddr_in *a4, *b4;
-	const struct sockaddr_in6 *a6, *b6;
-
-	if (a->ss.ss_family != b->ss.ss_family)
-		return false;
-	if (a->ss.ss_family == AF_INET) {
-		a4 = (const struct sockaddr_in *)&a->ss;
-		b4 = (const struct sockaddr_in *)&b->ss;
-		return a4->sin_port == b4->sin_port &&
-		    a4->sin_addr.s_addr == b4->sin_addr.s_addr;
-	}
-	if (a->ss.ss_family == AF_INET6) {
-		a6 = (const struct sockaddr_in6 *)&a->ss;
-		b6 = (const struct sockaddr_in6 *)&b->ss;
-		return a6->sin6_port == b6->sin6_port &&
-		    memcmp(&a6->sin6_addr, &b6->sin6_addr, 16) == 0;
-	}
-	return false;
-}
-
 /*
  * Loop protection (design.md §4): an upstream that is one of our own
  * listen addresses, or a loopback address on the port of a wildcard
@@ -72,7 +49,7 @@ resolver_is_self(const struct conf *conf, const struct conf_addr *up)
 	size_t i;
 
 	for (i = 0; i < conf->nlisten; i++) {
-		if (resolver_addr_equal(&conf->listen[i], up))
+		if (conf_addr_equal(&conf->listen[i], up))
 			return true;
 		if (conf->listen[i].ss.ss_family != up->ss.ss_family)
 			continue;
@@ -241,7 +218,7 @@ resolver_addrs_equal(
 	if (na != nb)
 		return false;
 	for (i = 0; i < na; i++)
-		if (!resolver_addr_equal(&a[i], &b[i]))
+		if (!conf_addr_equal(&a[i], &b[i]))
 			return false;
 	return true;
 }
@@ -270,7 +247,7 @@ resolver_conf_listens(const struct conf *c, const struct conf_addr *a)
 	size_t i;
 
 	for (i = 0; i < c->nlisten; i++)
-		if (resolver_addr_equal(&c->listen[i], a))
+		if (conf_addr_equal(&c->listen[i], a))
 			return true;
 	return false;
 }
@@ -281,7 +258,7 @@ resolver_has_udp(const struct linkshim *ls, const struct conf_addr *a)
 	const struct listener_udp *lu;
 
 	TAILQ_FOREACH(lu, &ls->udp, entry)
-	if (resolver_addr_equal(&lu->addr, a))
+	if (conf_addr_equal(&lu->addr, a))
 		return true;
 	return false;
 }
@@ -292,7 +269,7 @@ resolver_has_tcp(const struct linkshim *ls, const struct conf_addr *a)
 	const struct listener_tcp *lt;
 
 	TAILQ_FOREACH(lt, &ls->tcp, entry)
-	if (resolver_addr_equal(&lt->addr, a))
+	if (conf_addr_equal(&lt->addr, a))
 		return true;
 	return false;
 }
@@ -397,7 +374,7 @@ resolver_keep_health(struct upstream_set *nset, uint64_t *nlast,
 
 	for (i = 0; i < nset->nservers; i++)
 		for (j = 0; j < oset->nservers; j++) {
-			if (!resolver_addr_equal(
+			if (!conf_addr_equal(
 			        &nset->servers[i].addr, &oset->servers[j].addr))
 				continue;
 			nset->servers[i] = oset->servers[j];
