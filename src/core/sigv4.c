@@ -19,13 +19,7 @@
 #include <openssl/sha.h>
 
 #include "linkshim/sigv4.h"
-
-/* A growable string, private to this file. */
-struct sbuf {
-	char *s;
-	size_t len, cap;
-	bool oom;
-};
+#include "linkshim/strbuf.h"
 
 /* A canonical query pair: both parts already encoded. */
 struct qpair {
@@ -39,49 +33,6 @@ struct hdr {
 	size_t idx;
 };
 
-static void
-sbuf_add(struct sbuf *b, const char *s, size_t n)
-{
-	char *p;
-	size_t cap;
-
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		cap = b->cap ? b->cap : 256;
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if ((p = realloc(b->s, cap)) == NULL) {
-			b->oom = true;
-			return;
-		}
-		b->s = p;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void
-sbuf_str(struct sbuf *b, const char *s)
-{
-	sbuf_add(b, s, strlen(s));
-}
-
-/* Returns the string (caller frees) or NULL if any append failed. */
-static char *
-sbuf_take(struct sbuf *b)
-{
-	if (b->oom || b->s == NULL) {
-		free(b->s);
-		if (!b->oom)
-			return strdup("");
-		return NULL;
-	}
-	return b->s;
-}
-
 static bool
 is_unreserved(unsigned char c)
 {
@@ -89,7 +40,7 @@ is_unreserved(unsigned char c)
 }
 
 static void
-uri_encode_into(struct sbuf *b, const char *s, size_t len, bool keep_slash)
+uri_encode_into(struct strbuf *b, const char *s, size_t len, bool keep_slash)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	char esc[3];
@@ -100,23 +51,23 @@ uri_encode_into(struct sbuf *b, const char *s, size_t len, bool keep_slash)
 
 		if ((c < 0x80 && is_unreserved(c)) ||
 		    (keep_slash && c == '/')) {
-			sbuf_add(b, (const char *)&s[i], 1);
+			strbuf_add(b, (const char *)&s[i], 1);
 			continue;
 		}
 		esc[0] = '%';
 		esc[1] = hex[c >> 4];
 		esc[2] = hex[c & 0xf];
-		sbuf_add(b, esc, 3);
+		strbuf_add(b, esc, 3);
 	}
 }
 
 char *
 sigv4_uri_encode(const char *s, size_t len, bool keep_slash)
 {
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 
 	uri_encode_into(&b, s, len, keep_slash);
-	return sbuf_take(&b);
+	return strbuf_take(&b);
 }
 
 static int
@@ -181,7 +132,7 @@ qpairs_free(struct qpair *q, size_t n)
 
 /* Append the canonical query string of query to b. */
 static int
-canonical_query(struct sbuf *b, const char *query, struct errbuf *err)
+canonical_query(struct strbuf *b, const char *query, struct errbuf *err)
 {
 	struct qpair *q = NULL;
 	const char *p, *amp, *eq;
@@ -214,10 +165,10 @@ canonical_query(struct sbuf *b, const char *query, struct errbuf *err)
 		qsort(q, n, sizeof(*q), qpair_cmp);
 	for (i = 0; i < n; i++) {
 		if (i > 0)
-			sbuf_add(b, "&", 1);
-		sbuf_str(b, q[i].name);
-		sbuf_add(b, "=", 1);
-		sbuf_str(b, q[i].value);
+			strbuf_add(b, "&", 1);
+		strbuf_str(b, q[i].name);
+		strbuf_add(b, "=", 1);
+		strbuf_str(b, q[i].value);
 	}
 	rc = 0;
 fail:
@@ -231,9 +182,9 @@ fail:
  * as botocore's remove_dot_segments() does, then URI-encoded with '/'
  * kept. */
 static int
-canonical_path(struct sbuf *b, const char *path, struct errbuf *err)
+canonical_path(struct strbuf *b, const char *path, struct errbuf *err)
 {
-	struct sbuf out = {0};
+	struct strbuf out = {0};
 	size_t *starts = NULL, nseg = 0, plen, i, seglen;
 	const char *p, *seg;
 	char *norm;
@@ -257,17 +208,17 @@ canonical_path(struct sbuf *b, const char *path, struct errbuf *err)
 			break;
 	}
 	if (path[0] == '/')
-		sbuf_add(&out, "/", 1);
+		strbuf_add(&out, "/", 1);
 	for (i = 0; i < nseg; i++) {
 		if (i > 0)
-			sbuf_add(&out, "/", 1);
-		sbuf_add(
+			strbuf_add(&out, "/", 1);
+		strbuf_add(
 		    &out, path + starts[i], strcspn(path + starts[i], "/"));
 	}
 	if (nseg > 0 && path[plen - 1] == '/')
-		sbuf_add(&out, "/", 1);
+		strbuf_add(&out, "/", 1);
 	free(starts);
-	if ((norm = sbuf_take(&out)) == NULL)
+	if ((norm = strbuf_take(&out)) == NULL)
 		return errbuf_set(err, "sigv4: out of memory in path");
 	uri_encode_into(b, norm, strlen(norm), true);
 	free(norm);
@@ -287,7 +238,7 @@ hdr_cmp(const void *a, const void *b)
 
 /* Append value trimmed, with every whitespace run collapsed to a space. */
 static void
-canonical_value(struct sbuf *b, const char *v)
+canonical_value(struct strbuf *b, const char *v)
 {
 	bool pending = false, any = false;
 
@@ -297,8 +248,8 @@ canonical_value(struct sbuf *b, const char *v)
 			continue;
 		}
 		if (pending)
-			sbuf_add(b, " ", 1);
-		sbuf_add(b, v, 1);
+			strbuf_add(b, " ", 1);
+		strbuf_add(b, v, 1);
 		pending = false;
 		any = true;
 	}
@@ -395,7 +346,7 @@ check_signed_present(
 /* Append canonical headers and the signed-header list to b. */
 static int
 canonical_headers(
-    struct sbuf *b, const struct sigv4_request *req, struct errbuf *err)
+    struct strbuf *b, const struct sigv4_request *req, struct errbuf *err)
 {
 	struct hdr *h;
 	size_t i, n;
@@ -409,22 +360,22 @@ canonical_headers(
 	}
 	for (i = 0; i < n; i++) {
 		if (i > 0 && strcmp(h[i].name, h[i - 1].name) == 0) {
-			sbuf_add(b, ",", 1);
+			strbuf_add(b, ",", 1);
 		} else {
 			if (i > 0)
-				sbuf_add(b, "\n", 1);
-			sbuf_str(b, h[i].name);
-			sbuf_add(b, ":", 1);
+				strbuf_add(b, "\n", 1);
+			strbuf_str(b, h[i].name);
+			strbuf_add(b, ":", 1);
 		}
 		canonical_value(b, req->headers[h[i].idx].value);
 	}
-	sbuf_add(b, "\n\n", n > 0 ? 2 : 1);
+	strbuf_add(b, "\n\n", n > 0 ? 2 : 1);
 	for (i = 0; i < n; i++) {
 		if (i > 0 && strcmp(h[i].name, h[i - 1].name) == 0)
 			continue;
 		if (i > 0)
-			sbuf_add(b, ";", 1);
-		sbuf_str(b, h[i].name);
+			strbuf_add(b, ";", 1);
+		strbuf_str(b, h[i].name);
 	}
 	free(h);
 	return 0;
@@ -448,7 +399,7 @@ sigv4_sha256_hex(const void *buf, size_t len, char out[SIGV4_HEX_SIZE])
 char *
 sigv4_canonical_request(const struct sigv4_request *req, struct errbuf *err)
 {
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	char hash[SIGV4_HEX_SIZE];
 	char *s;
 
@@ -456,28 +407,28 @@ sigv4_canonical_request(const struct sigv4_request *req, struct errbuf *err)
 		errbuf_set(err, "sigv4: missing method");
 		return NULL;
 	}
-	sbuf_str(&b, req->method);
-	sbuf_add(&b, "\n", 1);
+	strbuf_str(&b, req->method);
+	strbuf_add(&b, "\n", 1);
 	if (canonical_path(&b, req->path, err) == -1)
 		goto fail;
-	sbuf_add(&b, "\n", 1);
+	strbuf_add(&b, "\n", 1);
 	if (canonical_query(&b, req->query, err) == -1)
 		goto fail;
-	sbuf_add(&b, "\n", 1);
+	strbuf_add(&b, "\n", 1);
 	if (canonical_headers(&b, req, err) == -1)
 		goto fail;
-	sbuf_add(&b, "\n", 1);
+	strbuf_add(&b, "\n", 1);
 	if (req->payload_hash != NULL)
-		sbuf_str(&b, req->payload_hash);
+		strbuf_str(&b, req->payload_hash);
 	else {
 		sigv4_sha256_hex(req->body, req->body_len, hash);
-		sbuf_str(&b, hash);
+		strbuf_str(&b, hash);
 	}
-	if ((s = sbuf_take(&b)) == NULL)
+	if ((s = strbuf_take(&b)) == NULL)
 		errbuf_set(err, "sigv4: out of memory");
 	return s;
 fail:
-	free(b.s);
+	strbuf_free(&b);
 	return NULL;
 }
 
@@ -515,24 +466,24 @@ char *
 sigv4_string_to_sign(
     const struct sigv4_scope *scope, const char *creq, struct errbuf *err)
 {
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	char hash[SIGV4_HEX_SIZE];
 	char *s;
 
 	if (scope_check(scope, err) == -1)
 		return NULL;
 	sigv4_sha256_hex(creq, strlen(creq), hash);
-	sbuf_str(&b, SIGV4_ALGORITHM "\n");
-	sbuf_str(&b, scope->amz_date);
-	sbuf_add(&b, "\n", 1);
-	sbuf_add(&b, scope->amz_date, 8);
-	sbuf_add(&b, "/", 1);
-	sbuf_str(&b, scope->region);
-	sbuf_add(&b, "/", 1);
-	sbuf_str(&b, scope->service);
-	sbuf_str(&b, "/aws4_request\n");
-	sbuf_str(&b, hash);
-	if ((s = sbuf_take(&b)) == NULL)
+	strbuf_str(&b, SIGV4_ALGORITHM "\n");
+	strbuf_str(&b, scope->amz_date);
+	strbuf_add(&b, "\n", 1);
+	strbuf_add(&b, scope->amz_date, 8);
+	strbuf_add(&b, "/", 1);
+	strbuf_str(&b, scope->region);
+	strbuf_add(&b, "/", 1);
+	strbuf_str(&b, scope->service);
+	strbuf_str(&b, "/aws4_request\n");
+	strbuf_str(&b, hash);
+	if ((s = strbuf_take(&b)) == NULL)
 		errbuf_set(err, "sigv4: out of memory");
 	return s;
 }
@@ -622,7 +573,7 @@ fail:
 static char *
 signed_header_list(const struct sigv4_request *req, struct errbuf *err)
 {
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	struct hdr *h;
 	size_t i, n;
 	char *s;
@@ -633,11 +584,11 @@ signed_header_list(const struct sigv4_request *req, struct errbuf *err)
 		if (i > 0 && strcmp(h[i].name, h[i - 1].name) == 0)
 			continue;
 		if (i > 0)
-			sbuf_add(&b, ";", 1);
-		sbuf_str(&b, h[i].name);
+			strbuf_add(&b, ";", 1);
+		strbuf_str(&b, h[i].name);
 	}
 	free(h);
-	if ((s = sbuf_take(&b)) == NULL)
+	if ((s = strbuf_take(&b)) == NULL)
 		errbuf_set(err, "sigv4: out of memory");
 	return s;
 }

@@ -18,6 +18,7 @@
 
 #include <jansson.h>
 
+#include "linkshim/strbuf.h"
 #include "linkshim/awsini.h"
 #include "linkshim/confedit.h"
 #include "linkshim/awsresp.h"
@@ -78,24 +79,7 @@ const char *ctl_jstr(json_t *o, const char *key, const char *def);
 /* Sleep ms milliseconds (retry back-off, polling). */
 void ctl_sleep_ms(long ms);
 
-/* --- strbuf.c: growable string --- */
-struct strbuf {
-	char *s; /* NUL-terminated when len > 0 or after any append */
-	size_t len, cap;
-	bool oom; /* an append failed; contents are incomplete */
-};
-void strbuf_add(struct strbuf *b, const void *p, size_t n);
-void strbuf_str(struct strbuf *b, const char *s);
-void strbuf_printf(struct strbuf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-/* Append s XML-escaped (&, <, >, ", '). */
-void strbuf_xml(struct strbuf *b, const char *s);
-/* Append s form-encoded (application/x-www-form-urlencoded, space '+'). */
-void strbuf_form(struct strbuf *b, const char *s);
-/* The contents ("" when empty); borrowed until the next append/free. */
-const char *strbuf_cstr(const struct strbuf *b);
-void strbuf_reset(struct strbuf *b);
-void strbuf_free(struct strbuf *b);
+/* strbuf: include/linkshim/strbuf.h */
 
 /* --- http.c: libcurl wrapper --- */
 struct http_req {

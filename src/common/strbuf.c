@@ -1,16 +1,16 @@
 /*
  * Copyright (c) 2026 The linkshim authors. ISC licence, see LICENSE.
  *
- * strbuf: the growable string linkshimctl builds request bodies, URLs
- * and output in.  An allocation failure is sticky (oom) and checked once
- * by the caller instead of after every append.
+ * strbuf: the growable string the SigV4 signer and linkshimctl build
+ * canonical requests, bodies, URLs and output in.  An allocation failure
+ * is sticky (oom) and checked once by the caller.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "ctl/ctl.h"
+#include "linkshim/strbuf.h"
 
 void
 strbuf_add(struct strbuf *b, const void *p, size_t n)
@@ -115,6 +115,20 @@ const char *
 strbuf_cstr(const struct strbuf *b)
 {
 	return b->s != NULL ? b->s : "";
+}
+
+char *
+strbuf_take(struct strbuf *b)
+{
+	char *s = b->s;
+
+	if (b->oom) {
+		free(s);
+		s = NULL;
+	} else if (s == NULL)
+		s = strdup("");
+	memset(b, 0, sizeof(*b));
+	return s;
 }
 
 void
