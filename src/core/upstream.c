@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "linkshim/rnd.h"
 #include "linkshim/upstream.h"
 
 #define UPSTREAM_TYPE_OPT 41
@@ -176,8 +177,7 @@ upstream_set_order(
 			 * servers that are about as fast (Unbound picks at
 			 * random within an RTT band) but never reorders a
 			 * clearly faster one behind a slow one. */
-			key[i] =
-			    s->srtt_ms + arc4random_uniform(s->srtt_ms / 4 + 1);
+			key[i] = s->srtt_ms + rnd_uniform(s->srtt_ms / 4 + 1);
 			up[nup++] = i;
 		}
 	}

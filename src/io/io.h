@@ -30,6 +30,7 @@
 #include "linkshim/conf.h"
 #include "linkshim/dnswire.h"
 #include "linkshim/errbuf.h"
+#include "linkshim/freelist.h"
 #include "linkshim/linkshim.h"
 #include "linkshim/upstream.h"
 #include "linkshim/zonetab.h"
@@ -51,6 +52,8 @@ struct upool_sock;
  * a query that would wait gets SERVFAIL (memory stays bounded when one
  * name is flooded while its upstream is dead). */
 #define IO_WAITERS_PER_INFLIGHT 4
+#define IO_FREELIST_MAX 256 /* freed fetches/waiters kept for reuse */
+#define IO_WAITER_QMAX 512  /* queries up to this size: pooled waiters */
 
 /*
  * The local address a datagram was sent to, read with IP_PKTINFO /
@@ -114,6 +117,7 @@ struct waiter {
 	uint64_t start_ms;
 	uint64_t start_us; /* querylog_now_us(), only when it is on */
 	size_t qlen;
+	bool pooled;     /* from ls->waiter_fl (room for IO_WAITER_QMAX) */
 	uint8_t query[]; /* the client's bytes, exactly qlen */
 };
 TAILQ_HEAD(waiter_list, waiter);
@@ -153,12 +157,16 @@ struct linkshim {
 	struct fetch_tree fetches; /* by question: coalescing */
 	struct fetch_list age;     /* oldest first: eviction */
 	size_t nfetches;
-	size_t nwaiters;          /* clients waiting upstream */
-	uint8_t idmap[65536 / 8]; /* ids in use by fetches over TCP */
-	struct upool *upool;      /* upstream UDP sockets; NULL until used */
-	struct workers *workers;  /* workers 1..N-1 (worker 0 only) */
-	bool borrowed;            /* a worker: conf and zt are worker 0's */
-	bool reuseport;           /* listeners bind with SO_REUSEPORT */
+	size_t nwaiters;           /* clients waiting upstream */
+	uint8_t idmap[65536 / 8];  /* ids in use by fetches over TCP */
+	struct upool *upool;       /* upstream UDP sockets; NULL until used */
+	struct freelist fetch_fl;  /* freed fetches (size 0 until first use) */
+	struct freelist waiter_fl; /* freed pooled waiters (likewise) */
+	const struct timeval *upstream_tv; /* libevent common timeout for */
+	uint64_t upstream_tv_ms;           /* timeouts.upstream_ms, or NULL */
+	struct workers *workers;           /* workers 1..N-1 (worker 0 only) */
+	bool borrowed;  /* a worker: conf and zt are worker 0's */
+	bool reuseport; /* listeners bind with SO_REUSEPORT */
 
 	struct conf_link *dyn_links; /* linkshim_set_dynamic() copies */
 	size_t ndyn_links;

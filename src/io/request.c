@@ -50,6 +50,25 @@ request_qlog(const struct linkshim *ls)
 	return ls->conf->query_log || log_getverbose() >= 2;
 }
 
+/* A zeroed waiter with room for a query of len bytes: the usual (small)
+ * ones come from the worker's free list. */
+static struct waiter *
+request_waiter_alloc(struct linkshim *ls, size_t len)
+{
+	struct waiter *w;
+
+	if (len > IO_WAITER_QMAX)
+		return calloc(1, sizeof(*w) + len);
+	if (ls->waiter_fl.size == 0)
+		freelist_init(&ls->waiter_fl, sizeof(*w) + IO_WAITER_QMAX,
+		    IO_FREELIST_MAX);
+	if ((w = freelist_get(&ls->waiter_fl)) == NULL)
+		return NULL;
+	memset(w, 0, sizeof(*w));
+	w->pooled = true;
+	return w;
+}
+
 static struct waiter *
 request_waiter_new(struct linkshim *ls, const uint8_t *pkt, size_t len,
     const struct dns_msginfo *mi, const struct io_client *from)
@@ -61,8 +80,8 @@ request_waiter_new(struct linkshim *ls, const uint8_t *pkt, size_t len,
 		ls->stats.dropped++;
 		return NULL;
 	}
-	if ((w = calloc(1, sizeof(*w) + len)) == NULL) {
-		log_debug("%s: calloc failed", __func__);
+	if ((w = request_waiter_alloc(ls, len)) == NULL) {
+		log_debug("%s: out of memory", __func__);
 		return NULL;
 	}
 	w->ls = ls;
@@ -97,7 +116,10 @@ waiter_free(struct waiter *w)
 	if (w->tcp != NULL)
 		listener_tcp_done(w->tcp, w);
 	w->ls->nwaiters--;
-	free(w);
+	if (w->pooled)
+		freelist_put(&w->ls->waiter_fl, w);
+	else
+		free(w);
 }
 
 /* Start (or join) the fetch for q; the client waits on it.  -1 when the

@@ -19,6 +19,7 @@
 #include <sys/tree.h>
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,10 +27,13 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
+#include <event2/event_struct.h>
 
 #include <ldns/ldns.h>
 
+#include "linkshim/freelist.h"
 #include "linkshim/log.h"
+#include "linkshim/rnd.h"
 #include "io/io.h"
 
 #define FETCH_ID_TRIES 64
@@ -38,13 +42,10 @@ struct fetch {
 	RB_ENTRY(fetch) node;   /* in ls->fetches while linked */
 	TAILQ_ENTRY(fetch) age; /* in ls->age while linked */
 	struct linkshim *ls;
-	struct dns_question q; /* the key: lname, qtype, qclass ... */
 	bool do_bit, cd;
 	int set;      /* IO_FWD_DEFAULT or an index into ls->fwdsets */
 	unsigned gen; /* ls->set_gen when the servers were copied */
 	struct waiter_list waiters;
-	struct conf_addr servers[UPSTREAM_MAX_SERVERS]; /* in try order */
-	size_t sidx[UPSTREAM_MAX_SERVERS]; /* their index in the set */
 	size_t nservers, pos;
 	unsigned tries, servfails;
 	uint64_t start_ms, try_ms;
@@ -56,9 +57,15 @@ struct fetch {
 	bool linked;
 	bool is_dying;
 	struct upool_sock *psock; /* UDP: registered there under id */
-	struct event *timer;
+	struct event timer;       /* event_assign()ed, never freed */
 	struct bufferevent *bev;
 	size_t qlen;
+	/* From here on only what is written is read (q: namelen bytes of
+	 * name and lname; the first nservers servers and sidx; qlen bytes of
+	 * qbuf): a fetch is zeroed only up to q (upstream_io_get). */
+	struct dns_question q; /* the key: lname, qtype, qclass ... */
+	struct conf_addr servers[UPSTREAM_MAX_SERVERS]; /* in try order */
+	size_t sidx[UPSTREAM_MAX_SERVERS]; /* their index in the set */
 	uint8_t qbuf[DNS_NAME_MAX + 64];
 };
 
@@ -134,7 +141,7 @@ fetch_take_id(struct fetch *f)
 	int i;
 
 	for (i = 0; i < FETCH_ID_TRIES; i++) {
-		id = (uint16_t)arc4random_uniform(65536);
+		id = (uint16_t)rnd_u32();
 		if ((map[id >> 3] & (1u << (id & 7))) == 0)
 			break;
 	}
@@ -163,8 +170,7 @@ fetch_close_transport(struct fetch *f)
 		bufferevent_free(f->bev);
 		f->bev = NULL;
 	}
-	if (f->timer != NULL)
-		evtimer_del(f->timer);
+	evtimer_del(&f->timer);
 	fetch_put_id(f);
 }
 
@@ -191,13 +197,11 @@ fetch_free(struct fetch *f)
 		return;
 	fetch_unlink(f);
 	fetch_close_transport(f);
-	if (f->timer != NULL)
-		event_free(f->timer);
 	while ((w = TAILQ_FIRST(&f->waiters)) != NULL) {
 		TAILQ_REMOVE(&f->waiters, w, fetch_entry);
 		waiter_free(w);
 	}
-	free(f);
+	freelist_put(&f->ls->fetch_fl, f);
 }
 
 /*
@@ -444,6 +448,30 @@ fetch_send_tcp(struct fetch *f, const struct conf_addr *a)
 	return 0;
 }
 
+/*
+ * A timeval for ms.  The usual try timeout (timeouts.upstream_ms) is one
+ * of libevent's common timeouts: same-duration timers go on a FIFO queue
+ * (O(1) add and delete) instead of the timer heap.
+ */
+static const struct timeval *
+fetch_timeout_tv(struct linkshim *ls, uint64_t ms, struct timeval *tv)
+{
+	const struct timeval *c;
+
+	tv->tv_sec = (time_t)(ms / 1000);
+	tv->tv_usec = (suseconds_t)((ms % 1000) * 1000);
+	if (ms != ls->conf->timeouts.upstream_ms)
+		return tv;
+	if (ls->upstream_tv == NULL || ls->upstream_tv_ms != ms) {
+		/* NULL past libevent's 256 durations: use the heap */
+		if ((c = event_base_init_common_timeout(ls->base, tv)) == NULL)
+			return tv;
+		ls->upstream_tv = c;
+		ls->upstream_tv_ms = ms;
+	}
+	return ls->upstream_tv;
+}
+
 /* Send one try to the current server and arm its timer. */
 static int
 fetch_send(struct fetch *f, uint64_t now)
@@ -472,9 +500,7 @@ fetch_send(struct fetch *f, uint64_t now)
 		return -1;
 	left = to->total_ms - (now - f->start_ms);
 	ms = to->upstream_ms < left ? to->upstream_ms : left;
-	tv.tv_sec = (time_t)(ms / 1000);
-	tv.tv_usec = (suseconds_t)((ms % 1000) * 1000);
-	return evtimer_add(f->timer, &tv);
+	return evtimer_add(&f->timer, fetch_timeout_tv(ls, ms, &tv));
 }
 
 static void
@@ -567,6 +593,20 @@ upstream_io_evict(struct linkshim *ls)
 	}
 }
 
+/* The fields of f that fetch_cmp() reads. */
+static void
+fetch_set_key(struct fetch *f, const struct dns_question *q, bool do_bit,
+    bool cd, int set)
+{
+	memcpy(f->q.lname, q->lname, q->namelen);
+	f->q.namelen = q->namelen;
+	f->q.qtype = q->qtype;
+	f->q.qclass = q->qclass;
+	f->do_bit = do_bit;
+	f->cd = cd;
+	f->set = set;
+}
+
 struct fetch *
 upstream_io_get(struct linkshim *ls, const struct dns_question *q, bool do_bit,
     bool cd, int set, bool *created)
@@ -574,32 +614,24 @@ upstream_io_get(struct linkshim *ls, const struct dns_question *q, bool do_bit,
 	struct fetch key, *f;
 
 	*created = false;
-	memset(&key, 0, sizeof(key));
-	memcpy(key.q.lname, q->lname, q->namelen);
-	key.q.namelen = q->namelen;
-	key.q.qtype = q->qtype;
-	key.q.qclass = q->qclass;
-	key.do_bit = do_bit;
-	key.cd = cd;
-	key.set = set;
+	fetch_set_key(&key, q, do_bit, cd, set); /* the rest is not read */
 	if ((f = RB_FIND(fetch_tree, &ls->fetches, &key)) != NULL)
 		return f;
 	upstream_io_evict(ls);
-	if ((f = calloc(1, sizeof(*f))) == NULL) {
-		log_warn("%s: calloc", __func__);
+	if (ls->fetch_fl.size == 0)
+		freelist_init(&ls->fetch_fl, sizeof(*f), IO_FREELIST_MAX);
+	if ((f = freelist_get(&ls->fetch_fl)) == NULL) {
+		log_warn("%s: out of memory", __func__);
 		return NULL;
 	}
-	memcpy(f, &key, sizeof(*f));
+	memset(f, 0, offsetof(struct fetch, q));
+	fetch_set_key(f, q, do_bit, cd, set);
 	/* the question goes out as lname; name mirrors it */
 	memcpy(f->q.name, q->lname, q->namelen);
 	f->ls = ls;
 	f->gen = ls->set_gen;
 	TAILQ_INIT(&f->waiters);
-	if ((f->timer = evtimer_new(ls->base, upstream_io_timeout_cb, f)) ==
-	    NULL) {
-		free(f);
-		return NULL;
-	}
+	evtimer_assign(&f->timer, ls->base, upstream_io_timeout_cb, f);
 	f->start_ms = io_now_ms();
 	fetch_pick_servers(f);
 	RB_INSERT(fetch_tree, &ls->fetches, f);
