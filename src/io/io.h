@@ -114,8 +114,7 @@ struct waiter {
 	struct dns_msginfo mi;
 	bool chase;                 /* answer with answer_chased() */
 	struct zt_result chase_res; /* copied; node is NULL */
-	uint64_t start_ms;
-	uint64_t start_us; /* querylog_now_us(), only when it is on */
+	uint64_t start_us;          /* querylog_now_us(), only when it is on */
 	size_t qlen;
 	bool pooled;     /* from ls->waiter_fl (room for IO_WAITER_QMAX) */
 	uint8_t query[]; /* the client's bytes, exactly qlen */
@@ -236,12 +235,13 @@ struct upool *upool_new(struct event_base *base);
 void upool_free(struct upool *p);
 /*
  * Send qbuf[0..qlen) for f to a on a pool socket, under a fresh random
- * ID (written into qbuf and *id) not in flight on that socket.  Returns
- * the socket (borrowed; f is registered on it under *id until
- * upool_release()) or NULL when nothing could be sent.
+ * ID (written into qbuf and *id) not in flight on that socket; now is
+ * io_now_ms() (socket rotation by age).  Returns the socket (borrowed; f
+ * is registered on it under *id until upool_release()) or NULL when
+ * nothing could be sent.
  */
 struct upool_sock *upool_send(struct upool *p, const struct conf_addr *a,
-    struct fetch *f, uint8_t *qbuf, size_t qlen, uint16_t *id);
+    struct fetch *f, uint8_t *qbuf, size_t qlen, uint64_t now, uint16_t *id);
 /* Unregister id on s: a later reply with it is dropped.  s may close. */
 void upool_release(struct upool_sock *s, uint16_t id);
 

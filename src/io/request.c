@@ -89,7 +89,6 @@ request_waiter_new(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	memcpy(w->query, pkt, len);
 	w->qlen = len;
 	w->mi = *mi;
-	w->start_ms = io_now_ms();
 	if (request_qlog(ls))
 		w->start_us = querylog_now_us();
 	if (from->salen <= sizeof(w->ss)) { /* the query log's client */

@@ -261,21 +261,20 @@ fetch_fail(struct fetch *f)
  * same TTLs as the ones answered from the cache later.
  */
 static void
-fetch_succeed(struct fetch *f, const uint8_t *reply, size_t len)
+fetch_succeed(struct fetch *f, const uint8_t *reply, size_t len, uint64_t now_s)
 {
 	struct linkshim *ls = f->ls;
-	uint64_t now = io_now_ms() / 1000;
 	struct cache_key key;
 	size_t clen;
 	bool prefetch;
 	int rv;
 
 	fetch_cache_key(f, &key);
-	rv = cache_store(ls->cache, &key, reply, len, now);
+	rv = cache_store(ls->cache, &key, reply, len, now_s);
 	if (rv < 0)
 		log_debug("%s: cache_store: out of memory", __func__);
 	if (rv == 1 &&
-	    cache_lookup(ls->cache, &key, now, false, ls->cached,
+	    cache_lookup(ls->cache, &key, now_s, false, ls->cached,
 	        sizeof(ls->cached), &clen, &prefetch) == CACHE_HIT)
 		fetch_complete(f, ls->cached, clen, false, 0);
 	else
@@ -327,7 +326,7 @@ fetch_reply(struct fetch *f, const uint8_t *buf, size_t len)
 			    set, f->sidx[f->pos], (uint32_t)(now - f->try_ms));
 		if ((last = fetch_last_ms(f)) != NULL)
 			last[f->sidx[f->pos]] = now;
-		fetch_succeed(f, buf, len);
+		fetch_succeed(f, buf, len, now / 1000);
 		return false;
 	case UPSTREAM_TRUNCATED:
 		if (f->tcp)
@@ -415,13 +414,13 @@ upstream_io_timeout_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 static int
-fetch_send_udp(struct fetch *f, const struct conf_addr *a)
+fetch_send_udp(struct fetch *f, const struct conf_addr *a, uint64_t now)
 {
 	struct linkshim *ls = f->ls;
 
 	if (ls->upool == NULL && (ls->upool = upool_new(ls->base)) == NULL)
 		return -1;
-	f->psock = upool_send(ls->upool, a, f, f->qbuf, f->qlen, &f->id);
+	f->psock = upool_send(ls->upool, a, f, f->qbuf, f->qlen, now, &f->id);
 	return f->psock != NULL ? 0 : -1;
 }
 
@@ -488,15 +487,14 @@ fetch_send(struct fetch *f, uint64_t now)
 	if (f->tcp)
 		fetch_take_id(f); /* UDP: the pool picks it per socket */
 	f->sent_edns = !f->noedns &&
-	    !(set != NULL &&
-	        !upstream_set_has_edns(set, f->sidx[f->pos], io_now_ms()));
+	    !(set != NULL && !upstream_set_has_edns(set, f->sidx[f->pos], now));
 	n = upstream_query_build(f->id, &f->q, f->sent_edns, f->do_bit, f->cd,
 	    f->qbuf, sizeof(f->qbuf));
 	if (n < 0)
 		return -1;
 	f->qlen = (size_t)n;
 	f->try_ms = now;
-	if ((f->tcp ? fetch_send_tcp(f, a) : fetch_send_udp(f, a)) == -1)
+	if ((f->tcp ? fetch_send_tcp(f, a) : fetch_send_udp(f, a, now)) == -1)
 		return -1;
 	left = to->total_ms - (now - f->start_ms);
 	ms = to->upstream_ms < left ? to->upstream_ms : left;
@@ -558,12 +556,11 @@ fetch_prefer_alive(const struct upstream_set *set, const uint64_t *last,
 }
 
 static void
-fetch_pick_servers(struct fetch *f)
+fetch_pick_servers(struct fetch *f, uint64_t now)
 {
 	struct upstream_set *set = fetch_set(f);
 	const uint64_t *last = fetch_last_ms(f);
 	size_t order[UPSTREAM_MAX_SERVERS];
-	uint64_t now = io_now_ms();
 	size_t i, n;
 
 	f->nservers = 0;
@@ -633,7 +630,7 @@ upstream_io_get(struct linkshim *ls, const struct dns_question *q, bool do_bit,
 	TAILQ_INIT(&f->waiters);
 	evtimer_assign(&f->timer, ls->base, upstream_io_timeout_cb, f);
 	f->start_ms = io_now_ms();
-	fetch_pick_servers(f);
+	fetch_pick_servers(f, f->start_ms);
 	RB_INSERT(fetch_tree, &ls->fetches, f);
 	TAILQ_INSERT_TAIL(&ls->age, f, age);
 	ls->nfetches++;

@@ -399,11 +399,10 @@ upool_free(struct upool *p)
 
 struct upool_sock *
 upool_send(struct upool *p, const struct conf_addr *a, struct fetch *f,
-    uint8_t *qbuf, size_t qlen, uint16_t *idp)
+    uint8_t *qbuf, size_t qlen, uint64_t now, uint16_t *idp)
 {
 	struct upool_srv *srv;
 	struct upool_sock *s;
-	uint64_t now = io_now_ms();
 	uint16_t id = 0;
 	int t, k;
 
