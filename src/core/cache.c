@@ -57,10 +57,23 @@ struct cache_entry {
 
 TAILQ_HEAD(cache_lru, cache_entry);
 
+/*
+ * A hash chain.  Most lookups of a cache-miss flood are for names not in
+ * the table: the chain length and the head's hash tag let a lookup that
+ * meets an empty chain or a one-entry chain with another tag return
+ * without reading an entry (a cache miss of its own, on top of the
+ * bucket's).
+ */
+struct cache_bucket {
+	struct cache_entry *head;
+	uint32_t tag; /* cache_tag() of head's hash, when head != NULL */
+	uint32_t n;   /* entries on the chain */
+};
+
 struct cache {
 	struct conf_cache cc;
 	uint64_t seed[2]; /* SipHash key, from arc4random */
-	struct cache_entry **buckets;
+	struct cache_bucket *buckets;
 	size_t nbuckets;      /* power of two */
 	struct cache_lru lru; /* head: most recently used */
 	struct cache_stats st;
@@ -230,32 +243,55 @@ cache_entry_matches(struct cache_entry *e, const struct cache_fkey *fk)
 	    memcmp(cache_entry_name(e), fk->name, fk->namelen) == 0;
 }
 
-static struct cache_entry **
+static struct cache_bucket *
 cache_bucket(const struct cache *c, uint64_t hash)
 {
 	return &c->buckets[hash & (c->nbuckets - 1)];
 }
 
+/* The bucket index uses the low bits of the hash, the tag the high ones. */
+static uint32_t
+cache_tag(uint64_t hash)
+{
+	return (uint32_t)(hash >> 32);
+}
+
 static struct cache_entry *
 cache_find(const struct cache *c, const struct cache_fkey *fk)
 {
+	const struct cache_bucket *b = cache_bucket(c, fk->hash);
 	struct cache_entry *e;
 
-	for (e = *cache_bucket(c, fk->hash); e != NULL; e = e->hnext)
+	if (b->n == 0 || (b->n == 1 && b->tag != cache_tag(fk->hash)))
+		return NULL;
+	for (e = b->head; e != NULL; e = e->hnext)
 		if (cache_entry_matches(e, fk))
 			return e;
 	return NULL;
+}
+
+static void
+cache_bucket_push(struct cache_bucket *b, struct cache_entry *e)
+{
+	e->hnext = b->head;
+	b->head = e;
+	b->tag = cache_tag(e->hash);
+	b->n++;
 }
 
 /* Unlink e from its chain and the LRU list, uncharge and free it. */
 static void
 cache_remove(struct cache *c, struct cache_entry *e)
 {
-	struct cache_entry **pp = cache_bucket(c, e->hash);
+	struct cache_bucket *b = cache_bucket(c, e->hash);
+	struct cache_entry **pp = &b->head;
 
 	while (*pp != e)
 		pp = &(*pp)->hnext;
 	*pp = e->hnext;
+	b->n--;
+	if (b->head != NULL)
+		b->tag = cache_tag(b->head->hash);
 	TAILQ_REMOVE(&c->lru, e, lru);
 	c->st.entries--;
 	c->st.bytes -= e->cost;
@@ -267,7 +303,8 @@ cache_remove(struct cache *c, struct cache_entry *e)
 static void
 cache_grow(struct cache *c)
 {
-	struct cache_entry **nb, *e, *next;
+	struct cache_bucket *nb;
+	struct cache_entry *e, *next;
 	size_t i, n = c->nbuckets * 2;
 
 	if (c->st.entries <= c->nbuckets || n > CACHE_BUCKETS_MAX)
@@ -275,10 +312,9 @@ cache_grow(struct cache *c)
 	if ((nb = calloc(n, sizeof(*nb))) == NULL)
 		return;
 	for (i = 0; i < c->nbuckets; i++) {
-		for (e = c->buckets[i]; e != NULL; e = next) {
+		for (e = c->buckets[i].head; e != NULL; e = next) {
 			next = e->hnext;
-			e->hnext = nb[e->hash & (n - 1)];
-			nb[e->hash & (n - 1)] = e;
+			cache_bucket_push(&nb[e->hash & (n - 1)], e);
 		}
 	}
 	free(c->buckets);
@@ -629,16 +665,14 @@ cache_entry_set_ttl(const struct cache *c, struct cache_entry *e,
 static void
 cache_insert(struct cache *c, struct cache_entry *e)
 {
-	struct cache_entry **b, *old;
+	struct cache_entry *old;
 
 	while (c->st.bytes + e->cost > c->cc.size &&
 	    (old = TAILQ_LAST(&c->lru, cache_lru)) != NULL) {
 		cache_remove(c, old);
 		c->st.evictions++;
 	}
-	b = cache_bucket(c, e->hash);
-	e->hnext = *b;
-	*b = e;
+	cache_bucket_push(cache_bucket(c, e->hash), e);
 	TAILQ_INSERT_HEAD(&c->lru, e, lru);
 	c->st.entries++;
 	c->st.bytes += e->cost;

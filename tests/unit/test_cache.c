@@ -585,6 +585,64 @@ test_many_entries(void **state)
 	fx_free(f);
 }
 
+/*
+ * Chains of every length (5,000 entries at a load factor up to 1): names
+ * that are not there miss (the one-entry-chain tag shortcut must not
+ * hide a longer chain), replacing entries unlinks them from the middle
+ * of chains, and in a cache of half the size LRU eviction empties
+ * chains; every survivor is still found and every evicted one misses.
+ */
+static void
+test_many_entries_churn(void **state)
+{
+	struct fx *f = fx_new(64 << 20, 0, 86400, 0);
+	struct cache_stats st;
+	char name[64];
+	size_t half;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 5000; i++) {
+		snprintf(name, sizeof(name), "c%d.example.com.", i);
+		store_name(f, name, T0);
+	}
+	for (i = 0; i < 5000; i++) {
+		snprintf(name, sizeof(name), "absent%d.example.com.", i);
+		fx_key(f, name, WB_A);
+		assert_int_equal(fx_lookup(f, T0 + 1, false), CACHE_MISS);
+	}
+	for (i = 1; i < 5000; i += 2) { /* replace the odd ones */
+		snprintf(name, sizeof(name), "c%d.example.com.", i);
+		store_name(f, name, T0 + 2);
+	}
+	cache_get_stats(f->c, &st);
+	assert_int_equal(st.entries, 5000);
+	for (i = 0; i < 5000; i++) {
+		snprintf(name, sizeof(name), "c%d.example.com.", i);
+		fx_key(f, name, WB_A);
+		assert_int_equal(fx_lookup(f, T0 + 3, false), CACHE_HIT);
+	}
+	/* a cache of half the bytes: the older half is evicted */
+	half = st.bytes / 2;
+	fx_free(f);
+	f = fx_new(half, 0, 86400, 0);
+	for (i = 0; i < 5000; i++) {
+		snprintf(name, sizeof(name), "c%d.example.com.", i);
+		store_name(f, name, T0);
+	}
+	cache_get_stats(f->c, &st);
+	assert_true(st.entries > 2300);
+	assert_true(st.entries < 2700);
+	assert_true(st.evictions == 5000 - st.entries);
+	for (i = 0; i < 5000; i++) {
+		snprintf(name, sizeof(name), "c%d.example.com.", i);
+		fx_key(f, name, WB_A);
+		assert_int_equal(fx_lookup(f, T0 + 1, false),
+		    (size_t)i < 5000 - st.entries ? CACHE_MISS : CACHE_HIT);
+	}
+	fx_free(f);
+}
+
 int
 main(void)
 {
@@ -611,6 +669,7 @@ main(void)
 	    cmocka_unit_test(test_replace_frees_old),
 	    cmocka_unit_test(test_flush_and_stats),
 	    cmocka_unit_test(test_many_entries),
+	    cmocka_unit_test(test_many_entries_churn),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
