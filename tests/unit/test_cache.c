@@ -643,6 +643,37 @@ test_many_entries_churn(void **state)
 	fx_free(f);
 }
 
+/* 140,000 entries (the table grows to 262,144 buckets): every entry is
+ * still found, absent names miss, and a flush empties it. */
+static void
+test_huge_table(void **state)
+{
+	struct fx *f = fx_new(256 << 20, 0, 86400, 0);
+	struct cache_stats st;
+	char name[64];
+	int i;
+
+	(void)state;
+	for (i = 0; i < 140000; i++) {
+		snprintf(name, sizeof(name), "x%d.example.com.", i);
+		store_name(f, name, T0);
+	}
+	cache_get_stats(f->c, &st);
+	assert_int_equal(st.entries, 140000);
+	for (i = 0; i < 140000; i += 7) {
+		snprintf(name, sizeof(name), "x%d.example.com.", i);
+		fx_key(f, name, WB_A);
+		assert_int_equal(fx_lookup(f, T0 + 1, false), CACHE_HIT);
+		snprintf(name, sizeof(name), "y%d.example.com.", i);
+		fx_key(f, name, WB_A);
+		assert_int_equal(fx_lookup(f, T0 + 1, false), CACHE_MISS);
+	}
+	cache_flush(f->c);
+	cache_get_stats(f->c, &st);
+	assert_int_equal(st.entries, 0);
+	fx_free(f);
+}
+
 int
 main(void)
 {
@@ -670,6 +701,7 @@ main(void)
 	    cmocka_unit_test(test_flush_and_stats),
 	    cmocka_unit_test(test_many_entries),
 	    cmocka_unit_test(test_many_entries_churn),
+	    cmocka_unit_test(test_huge_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
