@@ -39,11 +39,15 @@
 #define FETCH_ID_TRIES 64
 
 struct fetch {
-	RB_ENTRY(fetch) node;   /* in ls->fetches while linked */
+	RB_ENTRY(fetch) node; /* in ls->fetches while linked */
+	/* fetch_cmp() reads these, next to the node, before q.lname: a
+	 * tree walk mostly touches one cache line per node */
+	int set;        /* IO_FWD_DEFAULT or an index into ls->fwdsets */
+	uint64_t kmeta; /* qtype, qclass, DO, CD and namelen, packed */
+	uint64_t kpfx;  /* the first 8 bytes of q.lname, zero-padded */
 	TAILQ_ENTRY(fetch) age; /* in ls->age while linked */
 	struct linkshim *ls;
 	bool do_bit, cd;
-	int set;      /* IO_FWD_DEFAULT or an index into ls->fwdsets */
 	unsigned gen; /* ls->set_gen when the servers were copied */
 	struct waiter_list waiters;
 	size_t nservers, pos;
@@ -69,21 +73,17 @@ struct fetch {
 	uint8_t qbuf[DNS_NAME_MAX + 64];
 };
 
+/* Any total order will do: (set, kmeta, kpfx, lname).  kmeta holds
+ * namelen, so equal kmeta means equal name lengths. */
 static int
 fetch_cmp(const struct fetch *a, const struct fetch *b)
 {
 	if (a->set != b->set)
 		return a->set < b->set ? -1 : 1;
-	if (a->q.qtype != b->q.qtype)
-		return a->q.qtype < b->q.qtype ? -1 : 1;
-	if (a->q.qclass != b->q.qclass)
-		return a->q.qclass < b->q.qclass ? -1 : 1;
-	if (a->do_bit != b->do_bit)
-		return a->do_bit ? 1 : -1;
-	if (a->cd != b->cd)
-		return a->cd ? 1 : -1;
-	if (a->q.namelen != b->q.namelen)
-		return a->q.namelen < b->q.namelen ? -1 : 1;
+	if (a->kmeta != b->kmeta)
+		return a->kmeta < b->kmeta ? -1 : 1;
+	if (a->kpfx != b->kpfx)
+		return a->kpfx < b->kpfx ? -1 : 1;
 	return memcmp(a->q.lname, b->q.lname, a->q.namelen);
 }
 
@@ -602,6 +602,10 @@ fetch_set_key(struct fetch *f, const struct dns_question *q, bool do_bit,
 	f->do_bit = do_bit;
 	f->cd = cd;
 	f->set = set;
+	f->kmeta = (uint64_t)q->qtype << 32 | (uint64_t)q->qclass << 16 |
+	    (uint64_t)do_bit << 13 | (uint64_t)cd << 12 | q->namelen;
+	f->kpfx = 0;
+	memcpy(&f->kpfx, q->lname, q->namelen < 8 ? q->namelen : 8);
 }
 
 struct fetch *
