@@ -537,7 +537,8 @@ static void
 fetch_prefer_alive(const struct upstream_set *set, const uint64_t *last,
     size_t *order, size_t n)
 {
-	size_t ok[UPSTREAM_MAX_SERVERS] = {0}, bad[UPSTREAM_MAX_SERVERS] = {0};
+	/* not zeroed: each entry is written before it is read */
+	size_t ok[UPSTREAM_MAX_SERVERS], bad[UPSTREAM_MAX_SERVERS];
 	size_t i, j, t, nok = 0, nbad = 0;
 
 	for (i = 0; i < n; i++) {
