@@ -57,6 +57,15 @@ void cache_free(struct cache *c); /* NULL-safe */
  */
 int cache_store(struct cache *c, const struct cache_key *key,
     const uint8_t *reply, size_t len, uint64_t now);
+/*
+ * cache_store(), and when it returns 1 the stored reply copied into
+ * out[0..cap) as cache_lookup() at now would return it (TTLs clamped),
+ * with *outlen set; *outlen is 0 otherwise (also when cap is too small).
+ * Saves the caller a second lookup; counts no hit.
+ */
+int cache_store_copy(struct cache *c, const struct cache_key *key,
+    const uint8_t *reply, size_t len, uint64_t now, uint8_t *out, size_t cap,
+    size_t *outlen);
 
 /*
  * Look key up at time now.  On CACHE_HIT (or CACHE_STALE when allow_stale)

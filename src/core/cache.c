@@ -680,9 +680,10 @@ cache_insert(struct cache *c, struct cache_entry *e)
 	cache_grow(c);
 }
 
-int
-cache_store(struct cache *c, const struct cache_key *key, const uint8_t *reply,
-    size_t len, uint64_t now)
+/* cache_store(); *stored is the new entry when 1 is returned. */
+static int
+cache_store_entry(struct cache *c, const struct cache_key *key,
+    const uint8_t *reply, size_t len, uint64_t now, struct cache_entry **stored)
 {
 	struct cache_fkey fk;
 	struct dns_msginfo mi;
@@ -718,11 +719,21 @@ cache_store(struct cache *c, const struct cache_key *key, const uint8_t *reply,
 	if ((old = cache_find(c, &fk)) != NULL)
 		cache_remove(c, old);
 	cache_insert(c, e);
+	*stored = e;
 	e = NULL;
 	rv = 1;
 done:
 	free(e);
 	return rv;
+}
+
+int
+cache_store(struct cache *c, const struct cache_key *key, const uint8_t *reply,
+    size_t len, uint64_t now)
+{
+	struct cache_entry *e;
+
+	return cache_store_entry(c, key, reply, len, now, &e);
 }
 
 /* Copy e's reply into out with every TTL rewritten: decremented by age
@@ -745,6 +756,22 @@ cache_copy_patched(
 			t = t > age ? (uint32_t)(t - age) : 0;
 		dnswire_put32(out + off, t);
 	}
+}
+
+int
+cache_store_copy(struct cache *c, const struct cache_key *key,
+    const uint8_t *reply, size_t len, uint64_t now, uint8_t *out, size_t cap,
+    size_t *outlen)
+{
+	struct cache_entry *e = NULL;
+	int rv = cache_store_entry(c, key, reply, len, now, &e);
+
+	*outlen = 0;
+	if (rv == 1 && e->replylen <= cap) { /* as a lookup at age 0 */
+		cache_copy_patched(e, 0, false, out);
+		*outlen = e->replylen;
+	}
+	return rv;
 }
 
 enum cache_result

@@ -266,16 +266,14 @@ fetch_succeed(struct fetch *f, const uint8_t *reply, size_t len, uint64_t now_s)
 	struct linkshim *ls = f->ls;
 	struct cache_key key;
 	size_t clen;
-	bool prefetch;
 	int rv;
 
 	fetch_cache_key(f, &key);
-	rv = cache_store(ls->cache, &key, reply, len, now_s);
+	rv = cache_store_copy(ls->cache, &key, reply, len, now_s, ls->cached,
+	    sizeof(ls->cached), &clen);
 	if (rv < 0)
 		log_debug("%s: cache_store: out of memory", __func__);
-	if (rv == 1 &&
-	    cache_lookup(ls->cache, &key, now_s, false, ls->cached,
-	        sizeof(ls->cached), &clen, &prefetch) == CACHE_HIT)
+	if (rv == 1 && clen > 0)
 		fetch_complete(f, ls->cached, clen, false, 0);
 	else
 		fetch_complete(f, reply, len, false, 0);
