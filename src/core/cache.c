@@ -453,9 +453,21 @@ cache_hits_ttl(struct cache_entry *e, size_t nslots, size_t off, size_t n)
  * relay.  A real compressor points at names it wrote earlier, so what is
  * read after the first pointer must lie before that pointer, off the
  * header and off the nslots TTL fields recorded so far (the only ones
- * before it).  A pointer to the question name (pointer-free, checked by
- * the caller) is stable at once.
+ * before it).  A pointer to the start of a label of the question name
+ * (pointer-free, checked by the caller) is stable at once: what it reads
+ * is a suffix of that name (owners and targets below the question name,
+ * e.g. an authority NS, point there).
  */
+static bool
+cache_qname_label(const struct cache_entry *e, const uint8_t *pkt, size_t ptr)
+{
+	size_t off = DNS_HDR_LEN, end = DNS_HDR_LEN + e->namelen;
+
+	while (off < ptr && off < end)
+		off += 1 + (size_t)pkt[off];
+	return off == ptr && ptr < end;
+}
+
 static bool
 cache_name_is_stable(
     struct cache_entry *e, size_t nslots, size_t off, size_t limit)
@@ -474,7 +486,7 @@ cache_name_is_stable(
 			    (jumped && cache_hits_ttl(e, nslots, off, 2)))
 				return false;
 			ptr = (size_t)((c & 0x3f) << 8) | pkt[off + 1];
-			if (ptr == DNS_HDR_LEN)
+			if (cache_qname_label(e, pkt, ptr))
 				return true;
 			if (ptr < DNS_HDR_LEN || ptr >= off)
 				return false;
