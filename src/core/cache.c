@@ -692,13 +692,16 @@ cache_insert(struct cache *c, struct cache_entry *e)
 	cache_grow(c);
 }
 
-/* cache_store(); *stored is the new entry when 1 is returned. */
+/* cache_store(); *stored is the new entry when 1 is returned.  parsed is
+ * the caller's dnswire_parse_msg() of reply, or NULL. */
 static int
 cache_store_entry(struct cache *c, const struct cache_key *key,
-    const uint8_t *reply, size_t len, uint64_t now, struct cache_entry **stored)
+    const uint8_t *reply, size_t len, uint64_t now,
+    const struct dns_msginfo *parsed, struct cache_entry **stored)
 {
 	struct cache_fkey fk;
-	struct dns_msginfo mi;
+	struct dns_msginfo own;
+	const struct dns_msginfo *mi = parsed;
 	struct cache_scan sc;
 	struct cache_entry *e = NULL, *old;
 	bool negative = false;
@@ -708,20 +711,23 @@ cache_store_entry(struct cache *c, const struct cache_key *key,
 	if (len < DNS_HDR_LEN || len > DNS_MSG_MAX || c->cc.size == 0 ||
 	    cache_fkey_make(c, key, &fk) == -1)
 		return 0;
-	if (dnswire_parse_msg(reply, len, &mi) == -1 ||
-	    !cache_is_cacheable(&mi, &negative) ||
-	    !cache_reply_matches(&mi, &fk))
+	if (mi == NULL) {
+		if (dnswire_parse_msg(reply, len, &own) == -1)
+			return 0;
+		mi = &own;
+	}
+	if (!cache_is_cacheable(mi, &negative) || !cache_reply_matches(mi, &fk))
 		return 0;
 	/* Other names may point at the question name, so it must not point
 	 * anywhere itself (the header: patched on relay). */
-	if (mi.question_end != DNS_HDR_LEN + mi.q.namelen + 4)
+	if (mi->question_end != DNS_HDR_LEN + mi->q.namelen + 4)
 		return 0;
 	/* The header counts bound the slots (parse_msg walked them all). */
-	e = cache_entry_new(
-	    &fk, reply, len, (size_t)mi.ancount + mi.nscount + mi.arcount, now);
+	e = cache_entry_new(&fk, reply, len,
+	    (size_t)mi->ancount + mi->nscount + mi->arcount, now);
 	if (e == NULL)
 		return -1;
-	if (e->cost > c->cc.size || cache_scan(e, &mi, negative, &sc) == 0)
+	if (e->cost > c->cc.size || cache_scan(e, mi, negative, &sc) == 0)
 		goto done;
 	cache_entry_trim(e, sc.end);
 	/* RFC 1035 §3.2.1: TTL 0 means "do not cache" (unless min_ttl). */
@@ -745,7 +751,7 @@ cache_store(struct cache *c, const struct cache_key *key, const uint8_t *reply,
 {
 	struct cache_entry *e;
 
-	return cache_store_entry(c, key, reply, len, now, &e);
+	return cache_store_entry(c, key, reply, len, now, NULL, &e);
 }
 
 /* Copy e's reply into out with every TTL rewritten: decremented by age
@@ -772,11 +778,11 @@ cache_copy_patched(
 
 int
 cache_store_copy(struct cache *c, const struct cache_key *key,
-    const uint8_t *reply, size_t len, uint64_t now, uint8_t *out, size_t cap,
-    size_t *outlen)
+    const uint8_t *reply, size_t len, const struct dns_msginfo *mi,
+    uint64_t now, uint8_t *out, size_t cap, size_t *outlen)
 {
 	struct cache_entry *e = NULL;
-	int rv = cache_store_entry(c, key, reply, len, now, &e);
+	int rv = cache_store_entry(c, key, reply, len, now, mi, &e);
 
 	*outlen = 0;
 	if (rv == 1 && e->replylen <= cap) { /* as a lookup at age 0 */

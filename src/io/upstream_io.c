@@ -261,7 +261,8 @@ fetch_fail(struct fetch *f)
  * same TTLs as the ones answered from the cache later.
  */
 static void
-fetch_succeed(struct fetch *f, const uint8_t *reply, size_t len, uint64_t now_s)
+fetch_succeed(struct fetch *f, const uint8_t *reply, size_t len,
+    const struct dns_msginfo *mi, uint64_t now_s)
 {
 	struct linkshim *ls = f->ls;
 	struct cache_key key;
@@ -269,8 +270,8 @@ fetch_succeed(struct fetch *f, const uint8_t *reply, size_t len, uint64_t now_s)
 	int rv;
 
 	fetch_cache_key(f, &key);
-	rv = cache_store_copy(ls->cache, &key, reply, len, now_s, ls->cached,
-	    sizeof(ls->cached), &clen);
+	rv = cache_store_copy(ls->cache, &key, reply, len, mi, now_s,
+	    ls->cached, sizeof(ls->cached), &clen);
 	if (rv < 0)
 		log_debug("%s: cache_store: out of memory", __func__);
 	if (rv == 1 && clen > 0)
@@ -309,10 +310,11 @@ static bool
 fetch_reply(struct fetch *f, const uint8_t *buf, size_t len)
 {
 	struct upstream_set *set = fetch_set(f);
+	struct dns_msginfo mi; /* the reply's parse, read on ACCEPT */
 	enum upstream_verdict v;
 	uint64_t now, *last;
 
-	v = upstream_reply_check(buf, len, f->id, &f->q, f->sent_edns);
+	v = upstream_reply_check_mi(buf, len, f->id, &f->q, f->sent_edns, &mi);
 	switch (v) {
 	case UPSTREAM_IGNORE:
 		log_query("%s: ignored a reply (id %u)", __func__, f->id);
@@ -324,7 +326,7 @@ fetch_reply(struct fetch *f, const uint8_t *buf, size_t len)
 			    set, f->sidx[f->pos], (uint32_t)(now - f->try_ms));
 		if ((last = fetch_last_ms(f)) != NULL)
 			last[f->sidx[f->pos]] = now;
-		fetch_succeed(f, buf, len, now / 1000);
+		fetch_succeed(f, buf, len, &mi, now / 1000);
 		return false;
 	case UPSTREAM_TRUNCATED:
 		if (f->tcp)

@@ -237,9 +237,9 @@ test_min_max_clamp(void **state)
 
 /*
  * cache_store_copy: the copy is what a lookup at the same time returns
- * (TTLs clamped by min/max_ttl), byte for byte, and counts no hit; a
- * buffer too small stores but copies nothing; an uncacheable reply
- * copies nothing either.
+ * (TTLs clamped by min/max_ttl), byte for byte, and counts no hit, with
+ * the reply parsed here or by the caller; a buffer too small stores but
+ * copies nothing; an uncacheable reply copies nothing either.
  */
 static void
 test_store_copy(void **state)
@@ -247,13 +247,14 @@ test_store_copy(void **state)
 	struct fx *f = fx_new(1 << 20, 60, 100, 0);
 	struct cache_stats st;
 	uint8_t copy[4096];
+	struct dns_msginfo mi;
 	struct wb w;
 	size_t toff, clen = 99;
 
 	(void)state;
 	toff = build_a(&w, "www.example.com.", 5, 1);
-	assert_int_equal(cache_store_copy(f->c, &f->key, w.buf, w.len, T0, copy,
-	                     sizeof(copy), &clen),
+	assert_int_equal(cache_store_copy(f->c, &f->key, w.buf, w.len, NULL, T0,
+	                     copy, sizeof(copy), &clen),
 	    1);
 	assert_int_equal(dnswire_get32(copy + toff), 60); /* min_ttl */
 	cache_get_stats(f->c, &st);
@@ -262,14 +263,16 @@ test_store_copy(void **state)
 	assert_int_equal(f->outlen, clen);
 	assert_memory_equal(f->out, copy, clen);
 	toff = build_a(&w, "www.example.com.", 86400, 2);
-	assert_int_equal(cache_store_copy(f->c, &f->key, w.buf, w.len, T0, copy,
-	                     sizeof(copy), &clen),
+	/* the caller's parse of the reply is used as is */
+	assert_int_equal(dnswire_parse_msg(w.buf, w.len, &mi), 0);
+	assert_int_equal(cache_store_copy(f->c, &f->key, w.buf, w.len, &mi, T0,
+	                     copy, sizeof(copy), &clen),
 	    1);
 	assert_int_equal(dnswire_get32(copy + toff), 100); /* max_ttl */
 	assert_int_equal(copy[clen - 1], 2);               /* the new entry */
 	/* too small: stored all the same, nothing copied */
-	assert_int_equal(cache_store_copy(f->c, &f->key, w.buf, w.len, T0, copy,
-	                     clen - 1, &clen),
+	assert_int_equal(cache_store_copy(f->c, &f->key, w.buf, w.len, NULL, T0,
+	                     copy, clen - 1, &clen),
 	    1);
 	assert_int_equal(clen, 0);
 	assert_int_equal(fx_lookup(f, T0, false), CACHE_HIT);
@@ -278,8 +281,8 @@ test_store_copy(void **state)
 	wb_header(&w, 0x1234, F_NOERROR | F_TC, 1, 1, 0, 0);
 	wb_question(&w, "www.example.com.", WB_A, WB_IN);
 	wb_a(&w, "www.example.com.", 300, 3);
-	assert_int_equal(cache_store_copy(f->c, &f->key, w.buf, w.len, T0, copy,
-	                     sizeof(copy), &clen),
+	assert_int_equal(cache_store_copy(f->c, &f->key, w.buf, w.len, NULL, T0,
+	                     copy, sizeof(copy), &clen),
 	    0);
 	assert_int_equal(clen, 0);
 	fx_free(f);
