@@ -19,6 +19,7 @@
 
 #include "linkshim/cache.h"
 #include "linkshim/dnswire.h"
+#include "linkshim/hugemem.h"
 
 #define CACHE_TYPE_SOA 6
 #define CACHE_TYPE_OPT 41
@@ -309,7 +310,7 @@ cache_grow(struct cache *c)
 
 	if (c->st.entries <= c->nbuckets || n > CACHE_BUCKETS_MAX)
 		return;
-	if ((nb = calloc(n, sizeof(*nb))) == NULL)
+	if ((nb = hugemem_calloc(n, sizeof(*nb))) == NULL)
 		return;
 	for (i = 0; i < c->nbuckets; i++) {
 		for (e = c->buckets[i].head; e != NULL; e = next) {
@@ -317,7 +318,7 @@ cache_grow(struct cache *c)
 			cache_bucket_push(&nb[e->hash & (n - 1)], e);
 		}
 	}
-	free(c->buckets);
+	hugemem_free(c->buckets, c->nbuckets, sizeof(*c->buckets));
 	c->buckets = nb;
 	c->nbuckets = n;
 }
@@ -332,7 +333,8 @@ cache_new(const struct conf_cache *cc)
 	c->cc = *cc;
 	arc4random_buf(c->seed, sizeof(c->seed));
 	c->nbuckets = CACHE_BUCKETS_MIN;
-	if ((c->buckets = calloc(c->nbuckets, sizeof(*c->buckets))) == NULL) {
+	if ((c->buckets = hugemem_calloc(c->nbuckets, sizeof(*c->buckets))) ==
+	    NULL) {
 		free(c);
 		return NULL;
 	}
@@ -355,7 +357,7 @@ cache_free(struct cache *c)
 	if (c == NULL)
 		return;
 	cache_flush(c);
-	free(c->buckets);
+	hugemem_free(c->buckets, c->nbuckets, sizeof(*c->buckets));
 	free(c);
 }
 
