@@ -537,14 +537,13 @@ static void
 fetch_prefer_alive(const struct upstream_set *set, const uint64_t *last,
     size_t *order, size_t n)
 {
-	/* not zeroed: each entry is written before it is read */
-	size_t ok[UPSTREAM_MAX_SERVERS], bad[UPSTREAM_MAX_SERVERS];
+	size_t bad[UPSTREAM_MAX_SERVERS]; /* written before it is read */
 	size_t i, j, t, nok = 0, nbad = 0;
 
 	for (i = 0; i < n; i++) {
 		t = order[i];
 		if (set->servers[t].fails == 0 && last[t] != 0) {
-			ok[nok++] = t;
+			order[nok++] = t; /* nok <= i: in place, order kept */
 			continue;
 		}
 		for (j = nbad; j > 0 && last[bad[j - 1]] < last[t]; j--)
@@ -552,8 +551,8 @@ fetch_prefer_alive(const struct upstream_set *set, const uint64_t *last,
 		bad[j] = t;
 		nbad++;
 	}
-	memcpy(order, ok, nok * sizeof(*order));
-	memcpy(order + nok, bad, nbad * sizeof(*order));
+	for (i = 0; i < nbad; i++)
+		order[nok + i] = bad[i];
 }
 
 static void
