@@ -676,6 +676,18 @@ cache_store(struct cache *c, const struct cache_key *key, const uint8_t *reply,
 		return -1;
 	if (e->cost > c->cc.size || cache_scan(e, &mi, negative, &sc) == 0)
 		goto done;
+	if (mi.opt_off != 0) {
+		/* Extended rcode bits (RFC 6891 §6.1.3) make the rcode
+		 * something other than NOERROR/NXDOMAIN. */
+		if (reply[mi.opt_off + 5] != 0)
+			goto done;
+		/* The OPT is the last RR (cache_scan): stored without it,
+		 * so a hit is relayed without a parse (answer_relay_cached
+		 * adds the client's OPT). */
+		sc.end = mi.opt_off;
+		dnswire_put16(
+		    cache_entry_reply(e) + 10, (uint16_t)(mi.arcount - 1));
+	}
 	cache_entry_trim(e, sc.end);
 	/* RFC 1035 §3.2.1: TTL 0 means "do not cache" (unless min_ttl). */
 	if ((ttl = cache_clamp(c, sc.ttl)) == 0)
