@@ -80,19 +80,6 @@ static const uint8_t dnswire_lower[256] = {
 #undef L1
 };
 
-/* ASCII fold of eight bytes at once: 0x20 added to each byte in
- * 'A'..'Z' (bytes with the high bit set untouched).  Byte order does not
- * matter. */
-static inline uint64_t
-dnswire_fold8(uint64_t x)
-{
-	uint64_t low = x & 0x7f7f7f7f7f7f7f7fULL;
-	uint64_t ge_a = low + 0x3f3f3f3f3f3f3f3fULL;
-	uint64_t gt_z = low + 0x2525252525252525ULL;
-
-	return x | (((ge_a ^ gt_z) & ~x & 0x8080808080808080ULL) >> 2);
-}
-
 /* dst = src folded to lower case, a word at a time; n bytes. */
 static void
 dnswire_fold_copy(uint8_t *dst, const uint8_t *src, size_t n)
