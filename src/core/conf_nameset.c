@@ -36,6 +36,7 @@ conf_nameset_init(struct conf_nameset *set, size_t n)
 	if ((set->slots = calloc(cap, sizeof(*set->slots))) == NULL)
 		return -1;
 	set->mask = cap - 1;
+	set->count = 0;
 	return 0;
 }
 
@@ -45,15 +46,46 @@ conf_nameset_clear(struct conf_nameset *set)
 	free(set->slots);
 	set->slots = NULL;
 	set->mask = 0;
+	set->count = 0;
+}
+
+/* Double the table, re-inserting every index (names read as in add). */
+static int
+nameset_grow(struct conf_nameset *set, const void *base, size_t stride)
+{
+	size_t *old = set->slots, oldcap = set->mask + 1, i, j, mask;
+	size_t *slots;
+
+	if ((slots = calloc(oldcap * 2, sizeof(*slots))) == NULL)
+		return -1;
+	mask = oldcap * 2 - 1;
+	for (i = 0; i < oldcap; i++) {
+		if (old[i] == 0)
+			continue;
+		j = (size_t)nameset_hash(
+		        (const char *)base + (old[i] - 1) * stride) &
+		    mask;
+		while (slots[j] != 0)
+			j = (j + 1) & mask;
+		slots[j] = old[i];
+	}
+	free(old);
+	set->slots = slots;
+	set->mask = mask;
+	return 0;
 }
 
 long
 conf_nameset_add(struct conf_nameset *set, const char *name, size_t idx,
     const void *base, size_t stride)
 {
-	size_t i = (size_t)nameset_hash(name) & set->mask;
+	size_t i;
 	const char *other;
 
+	if ((set->count + 1) * 2 > set->mask + 1 &&
+	    nameset_grow(set, base, stride) == -1)
+		return -2;
+	i = (size_t)nameset_hash(name) & set->mask;
 	while (set->slots[i] != 0) {
 		other = (const char *)base + (set->slots[i] - 1) * stride;
 		if (strcmp(other, name) == 0)
@@ -61,5 +93,6 @@ conf_nameset_add(struct conf_nameset *set, const char *name, size_t idx,
 		i = (i + 1) & set->mask;
 	}
 	set->slots[i] = idx + 1;
+	set->count++;
 	return -1;
 }

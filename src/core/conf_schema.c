@@ -247,7 +247,7 @@ static const struct conf_key zone_keys[] = {
         .expect = "a sequence of records"},
     {.key = NULL}};
 
-static const struct conf_key top_keys[] = {
+const struct conf_key conf_top_keys[] = {
     {.key = "listen",
         .type = YAML_SEQUENCE_NODE,
         .handler = conf_h_addrs,
@@ -349,7 +349,7 @@ conf_walk_root(struct conf_walk *w, yaml_node_t *root, struct conf *c)
 	if (conf_walk_type(w, root, YAML_MAPPING_NODE, "the configuration",
 	        "a mapping of keys (see conf/linkshim.yaml)") == 0)
 		rv = conf_walk_mapping(
-		    w, top_keys, "the configuration", root, c);
+		    w, conf_top_keys, "the configuration", root, c);
 	conf_walk_leave(w);
 	return rv;
 }
@@ -616,12 +616,12 @@ link_check(struct conf_walk *w, yaml_node_t *item, struct link_parse *lp)
 }
 
 static int
-link_item(struct conf_walk *w, yaml_node_t *seq, yaml_node_t *item,
-    struct conf *c, struct conf_nameset *names)
+link_item(struct conf_walk *w, yaml_node_t *item, struct conf *c,
+    struct conf_links *ls)
 {
 	struct link_parse lp;
 	struct conf_link *tmp;
-	yaml_node_t *first;
+	size_t *lines;
 	long dup;
 
 	memset(&lp, 0, sizeof(lp));
@@ -635,17 +635,25 @@ link_item(struct conf_walk *w, yaml_node_t *seq, yaml_node_t *item,
 	         w, item, c->links, c->nlinks, sizeof(*tmp))) == NULL)
 		goto fail;
 	c->links = tmp;
-	dup = conf_nameset_add(names, lp.l.name, c->nlinks,
+	if ((lines = conf_walk_grow(
+	         w, item, ls->lines, c->nlinks, sizeof(*lines))) == NULL)
+		goto fail;
+	ls->lines = lines;
+	dup = conf_nameset_add(&ls->names, lp.l.name, c->nlinks,
 	    (const char *)c->links + offsetof(struct conf_link, name),
 	    sizeof(*c->links));
+	if (dup == -2) {
+		conf_walk_error(w, item, "out of memory, expected less data");
+		goto fail;
+	}
 	if (dup >= 0) {
-		first = conf_walk_item(w, &seq->data.sequence.items.start[dup]);
 		conf_walk_error(w, item,
 		    "duplicate link name %s (first at line %zu), expected "
 		    "each name once",
-		    lp.l.name, first->start_mark.line + 1);
+		    lp.l.name, ls->lines[dup] + 1);
 		goto fail;
 	}
+	ls->lines[c->nlinks] = item->start_mark.line;
 	c->links[c->nlinks++] = lp.l;
 	return 0;
 fail:
@@ -653,29 +661,53 @@ fail:
 	return -1;
 }
 
+int
+conf_links_begin(struct conf_walk *w, yaml_node_t *seq, struct conf_links *ls)
+{
+	memset(ls, 0, sizeof(*ls));
+	if (conf_nameset_init(&ls->names,
+	        (size_t)(seq->data.sequence.items.top -
+	            seq->data.sequence.items.start)) == -1)
+		return conf_walk_error(w, seq, "out of memory");
+	return 0;
+}
+
+int
+conf_links_item(struct conf_walk *w, yaml_node_t *item, struct conf *c,
+    struct conf_links *ls)
+{
+	int rv;
+
+	if (conf_walk_enter(w, item) == -1)
+		return -1;
+	rv = link_item(w, item, c, ls);
+	conf_walk_leave(w);
+	return rv;
+}
+
+void
+conf_links_end(struct conf_links *ls)
+{
+	conf_nameset_clear(&ls->names);
+	free(ls->lines);
+	ls->lines = NULL;
+}
+
 static int
 h_links(struct conf_walk *w, const struct conf_key *key, yaml_node_t *node,
     void *base)
 {
-	struct conf_nameset names;
+	struct conf_links ls;
 	yaml_node_item_t *it;
-	yaml_node_t *item;
-	int rv = 0;
+	int rv;
 
 	(void)key;
-	if (conf_nameset_init(&names,
-	        (size_t)(node->data.sequence.items.top -
-	            node->data.sequence.items.start)) == -1)
-		return conf_walk_error(w, node, "out of memory");
+	if ((rv = conf_links_begin(w, node, &ls)) == -1)
+		return -1;
 	for (it = node->data.sequence.items.start;
-	     rv == 0 && it < node->data.sequence.items.top; it++) {
-		item = conf_walk_item(w, it);
-		if ((rv = conf_walk_enter(w, item)) == -1)
-			break;
-		rv = link_item(w, node, item, base, &names);
-		conf_walk_leave(w);
-	}
-	conf_nameset_clear(&names);
+	     rv == 0 && it < node->data.sequence.items.top; it++)
+		rv = conf_links_item(w, conf_walk_item(w, it), base, &ls);
+	conf_links_end(&ls);
 	return rv;
 }
 
