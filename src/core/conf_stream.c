@@ -11,11 +11,12 @@
  * top-level `links:` sequence as soon as that item is read; their nodes
  * are then freed, unless an anchor was defined in them (a later alias may
  * use it: those nodes stay until the end).  The nodes are kept in an
- * ordinary yaml_document_t, built as libyaml's loader builds it (same
- * default tags, marks, shared alias nodes, composer errors), so every
- * handler and message is unchanged.  The walk runs in document order as
- * before; a YAML error anywhere in the text, or a second document, still
- * wins over a walk error: after a walk error the rest is loaded without
+ * ordinary yaml_document_t, built as libyaml's loader builds it (marks,
+ * shared alias nodes, composer errors; the nodes take the events'
+ * strings), so every handler and message is unchanged; only implicit
+ * tags are left NULL (the walk never reads a tag).  The walk runs in document
+ * order as before; a YAML error anywhere in the text, or a second document,
+ * still wins over a walk error: after a walk error the rest is loaded without
  * walking, only to find those.  A root that is not a mapping, or is
  * anchored, is loaded whole and walked with conf_walk_root().
  */
@@ -282,35 +283,85 @@ stream_push(struct stream *s, int index, enum stream_role role)
 	return 0;
 }
 
+/* Push a node of type with the position of ev, taking *tag (the event's;
+ * NULL afterwards).  An implicit tag ("!" or none) is left NULL: unlike
+ * yaml_parser_load() no default tag is allocated, since the walk never
+ * reads tags.  Returns the node's index, or 0 (out of memory). */
+static int
+stream_new_node(struct stream *s, yaml_node_type_t type, const yaml_event_t *ev,
+    yaml_char_t **tag)
+{
+	yaml_node_t *n;
+	size_t cap;
+
+	if (s->doc.nodes.top == s->doc.nodes.end) {
+		cap = (size_t)(s->doc.nodes.end - s->doc.nodes.start) * 2;
+		if ((n = reallocarray(s->doc.nodes.start, cap, sizeof(*n))) ==
+		    NULL)
+			return 0;
+		s->doc.nodes.top = n + (s->doc.nodes.top - s->doc.nodes.start);
+		s->doc.nodes.start = n;
+		s->doc.nodes.end = n + cap;
+	}
+	n = s->doc.nodes.top;
+	memset(n, 0, sizeof(*n));
+	n->type = type;
+	if (*tag != NULL && strcmp((char *)*tag, "!") != 0) {
+		n->tag = *tag;
+		*tag = NULL;
+	}
+	n->start_mark = ev->start_mark;
+	n->end_mark = ev->end_mark;
+	s->doc.nodes.top++;
+	return (int)(s->doc.nodes.top - s->doc.nodes.start);
+}
+
+/* Room for the first items of a sequence or the first pairs of a
+ * mapping (libyaml's stacks double from there as they are appended to). */
+#define STREAM_FIRST_ITEMS 4
+
 /* A sequence or mapping starts. */
 static int
-stream_start(struct stream *s, const yaml_event_t *ev)
+stream_start(struct stream *s, yaml_event_t *ev)
 {
 	enum stream_role role = STREAM_PLAIN;
-	yaml_char_t *tag, *anchor;
+	yaml_node_t *n;
+	yaml_char_t *anchor;
 	int index;
 
 	if (ev->type == YAML_SEQUENCE_START_EVENT) {
-		tag = ev->data.sequence_start.tag;
 		anchor = ev->data.sequence_start.anchor;
-		index = yaml_document_add_sequence(&s->doc,
-		    tag && strcmp((char *)tag, "!") != 0 ? tag : NULL,
-		    ev->data.sequence_start.style);
+		index = stream_new_node(
+		    s, YAML_SEQUENCE_NODE, ev, &ev->data.sequence_start.tag);
 		if (stream_is_links(s, ev))
 			role = STREAM_LINKS;
 	} else {
-		tag = ev->data.mapping_start.tag;
 		anchor = ev->data.mapping_start.anchor;
-		index = yaml_document_add_mapping(&s->doc,
-		    tag && strcmp((char *)tag, "!") != 0 ? tag : NULL,
-		    ev->data.mapping_start.style);
+		index = stream_new_node(
+		    s, YAML_MAPPING_NODE, ev, &ev->data.mapping_start.tag);
 		if (s->walking && s->nlv == 0 && anchor == NULL)
 			role = STREAM_ROOT;
 	}
 	if (index == 0)
 		return stream_oom(s);
-	stream_node(s, index)->start_mark = ev->start_mark;
-	stream_node(s, index)->end_mark = ev->end_mark;
+	n = stream_node(s, index);
+	if (ev->type == YAML_SEQUENCE_START_EVENT) {
+		n->data.sequence.style = ev->data.sequence_start.style;
+		n->data.sequence.items.start = n->data.sequence.items.top =
+		    calloc(STREAM_FIRST_ITEMS, sizeof(yaml_node_item_t));
+		n->data.sequence.items.end =
+		    n->data.sequence.items.start + STREAM_FIRST_ITEMS;
+		if (n->data.sequence.items.start == NULL)
+			return stream_oom(s);
+	} else {
+		n->data.mapping.style = ev->data.mapping_start.style;
+		n->data.mapping.pairs.start = n->data.mapping.pairs.top =
+		    calloc(STREAM_FIRST_ITEMS, sizeof(yaml_node_pair_t));
+		n->data.mapping.pairs.end =
+		    n->data.mapping.pairs.start + STREAM_FIRST_ITEMS;
+		if (n->data.mapping.pairs.start == NULL)
+			return stream_oom(s);
+	}
 	if (stream_anchor(s, index, anchor) == -1 ||
 	    stream_push(s, index, role) == -1)
 		return -1;
@@ -344,20 +395,21 @@ stream_end(struct stream *s, const yaml_event_t *ev)
 	return stream_add_child(s, l.index);
 }
 
+/* A scalar: the node takes the event's value (and tag). */
 static int
-stream_scalar(struct stream *s, const yaml_event_t *ev)
+stream_scalar(struct stream *s, yaml_event_t *ev)
 {
-	yaml_char_t *tag = ev->data.scalar.tag;
+	yaml_node_t *n;
 	int index;
 
-	index = yaml_document_add_scalar(&s->doc,
-	    tag && strcmp((char *)tag, "!") != 0 ? tag : NULL,
-	    ev->data.scalar.value, (int)ev->data.scalar.length,
-	    ev->data.scalar.style);
+	index = stream_new_node(s, YAML_SCALAR_NODE, ev, &ev->data.scalar.tag);
 	if (index == 0)
 		return stream_oom(s);
-	stream_node(s, index)->start_mark = ev->start_mark;
-	stream_node(s, index)->end_mark = ev->end_mark;
+	n = stream_node(s, index);
+	n->data.scalar.value = ev->data.scalar.value;
+	n->data.scalar.length = ev->data.scalar.length;
+	n->data.scalar.style = ev->data.scalar.style;
+	ev->data.scalar.value = NULL;
 	if (stream_anchor(s, index, ev->data.scalar.anchor) == -1)
 		return -1;
 	return stream_add_child(s, index);
@@ -376,8 +428,10 @@ stream_alias(struct stream *s, const yaml_event_t *ev)
 	    s, NULL, ev->start_mark, "found undefined alias", ev->start_mark);
 }
 
+/* One event; the nodes take what they keep from it (set to NULL in ev,
+ * which yaml_event_delete() then skips). */
 static int
-stream_event(struct stream *s, const yaml_event_t *ev)
+stream_event(struct stream *s, yaml_event_t *ev)
 {
 	switch (ev->type) {
 	case YAML_DOCUMENT_START_EVENT:
