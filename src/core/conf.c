@@ -77,9 +77,49 @@ conf_new_default(void)
 void
 conf_link_clear(struct conf_link *l)
 {
+	free(l->name);
+	free(l->target);
 	free(l->zonal);
 	free(l->addrs);
 	memset(l, 0, sizeof(*l));
+}
+
+/* A copy of n items of size bytes at p (NULL when n is 0); *ok false on
+ * allocation failure. */
+static void *
+conf_dup(const void *p, size_t n, size_t size, bool *ok)
+{
+	void *q;
+
+	if (n == 0 || p == NULL)
+		return NULL;
+	if ((q = reallocarray(NULL, n, size)) == NULL) {
+		*ok = false;
+		return NULL;
+	}
+	memcpy(q, p, n * size);
+	return q;
+}
+
+int
+conf_link_copy(struct conf_link *dst, const struct conf_link *src)
+{
+	bool ok = true;
+
+	*dst = *src;
+	dst->name = conf_dup(
+	    src->name, src->name != NULL ? strlen(src->name) + 1 : 0, 1, &ok);
+	dst->target = conf_dup(src->target,
+	    src->target != NULL ? strlen(src->target) + 1 : 0, 1, &ok);
+	dst->zonal =
+	    conf_dup(src->zonal, src->nzonal, sizeof(*src->zonal), &ok);
+	dst->addrs =
+	    conf_dup(src->addrs, src->naddrs, sizeof(*src->addrs), &ok);
+	if (!ok) {
+		conf_link_clear(dst);
+		return -1;
+	}
+	return 0;
 }
 
 void

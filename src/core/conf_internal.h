@@ -194,9 +194,8 @@ int conf_validate(struct conf_walk *w, struct conf *c);
  * daemon does (zonetab_build()); a conflict is an error at the link or
  * record it was found on.  0 ok, -1 with w->err filled. */
 int conf_check_names(struct conf_walk *w, const struct conf *c);
-/* Free what a link or zone owns and zero it (the struct itself is the
- * caller's).  Safe on a zeroed struct. */
-void conf_link_clear(struct conf_link *l);
+/* Free what a zone owns and zero it (the struct itself is the caller's).
+ * Safe on a zeroed struct.  conf_link_clear() is in conf.h. */
 void conf_zone_clear(struct conf_zone *z);
 
 /* conf_resolv.c: conf_resolve_upstreams() with both files named, so
@@ -215,6 +214,7 @@ struct conf_nameset {
 	size_t *slots; /* index + 1; 0 is empty */
 	size_t mask;
 	size_t count; /* names in the set; the table doubles past 1/2 */
+	bool deref;   /* base + index * stride holds a char *, not chars */
 };
 
 /* Room for n names (it grows past them).  0, or -1 on allocation

@@ -25,6 +25,18 @@ nameset_hash(const char *s)
 	return h;
 }
 
+/* The name at index idx of the caller's array. */
+static const char *
+nameset_at(
+    const struct conf_nameset *set, const void *base, size_t stride, size_t idx)
+{
+	const char *p = (const char *)base + idx * stride;
+
+	if (set->deref)
+		return *(const char *const *)(const void *)p;
+	return p;
+}
+
 int
 conf_nameset_init(struct conf_nameset *set, size_t n)
 {
@@ -37,6 +49,7 @@ conf_nameset_init(struct conf_nameset *set, size_t n)
 		return -1;
 	set->mask = cap - 1;
 	set->count = 0;
+	set->deref = false;
 	return 0;
 }
 
@@ -63,7 +76,7 @@ nameset_grow(struct conf_nameset *set, const void *base, size_t stride)
 		if (old[i] == 0)
 			continue;
 		j = (size_t)nameset_hash(
-		        (const char *)base + (old[i] - 1) * stride) &
+		        nameset_at(set, base, stride, old[i] - 1)) &
 		    mask;
 		while (slots[j] != 0)
 			j = (j + 1) & mask;
@@ -87,7 +100,7 @@ conf_nameset_add(struct conf_nameset *set, const char *name, size_t idx,
 		return -2;
 	i = (size_t)nameset_hash(name) & set->mask;
 	while (set->slots[i] != 0) {
-		other = (const char *)base + (set->slots[i] - 1) * stride;
+		other = nameset_at(set, base, stride, set->slots[i] - 1);
 		if (strcmp(other, name) == 0)
 			return (long)(set->slots[i] - 1);
 		i = (i + 1) & set->mask;

@@ -20,7 +20,9 @@
 
 /* Wrappers: the table rows of a list item point into these. */
 struct link_parse {
-	struct conf_link l;
+	struct conf_link l; /* name and target are set from the two below */
+	char name[CONF_NAME_MAX];
+	char target[CONF_NAME_MAX];
 	bool mode_set;
 };
 
@@ -153,12 +155,12 @@ static const struct conf_key link_keys[] = {
     {.key = "name",
         .type = YAML_SCALAR_NODE,
         .handler = h_link_name,
-        .off = offsetof(struct link_parse, l.name),
+        .off = offsetof(struct link_parse, name),
         .expect = "a domain name"},
     {.key = "target",
         .type = YAML_SCALAR_NODE,
         .handler = conf_h_name,
-        .off = offsetof(struct link_parse, l.target),
+        .off = offsetof(struct link_parse, target),
         .expect = "a domain name"},
     {.key = "mode",
         .type = YAML_SCALAR_NODE,
@@ -586,32 +588,44 @@ link_check(struct conf_walk *w, yaml_node_t *item, struct link_parse *lp)
 {
 	struct conf_link *l = &lp->l;
 
-	if (l->name[0] == '\0')
+	if (lp->name[0] == '\0')
 		return conf_walk_error(w, item,
 		    "link without name, expected name and target or addresses");
-	if (l->target[0] != '\0' && l->naddrs > 0)
+	if (lp->target[0] != '\0' && l->naddrs > 0)
 		return conf_walk_error(w, item,
 		    "link %s has target and addresses, expected one of them",
-		    l->name);
+		    lp->name);
 	if (l->naddrs > 0) {
 		if (lp->mode_set)
 			return conf_walk_error(w, item,
 			    "link %s has mode %s and addresses, expected no "
 			    "mode (addresses make a static link)",
-			    l->name,
+			    lp->name,
 			    l->mode == LINK_MODE_CNAME ? "cname" : "alias");
 		if (l->nzonal > 0)
 			return conf_walk_error(w, item,
 			    "link %s has zonal and addresses, expected zonal "
 			    "only with a target",
-			    l->name);
+			    lp->name);
 		l->mode = LINK_MODE_STATIC;
 		return 0;
 	}
-	if (l->target[0] == '\0')
+	if (lp->target[0] == '\0')
 		return conf_walk_error(w, item,
 		    "link %s has no target, expected target or addresses",
-		    l->name);
+		    lp->name);
+	return 0;
+}
+
+/* The walked names into the link as heap strings (exactly sized; the
+ * target "" for a static link, never NULL). */
+static int
+link_own_names(struct conf_walk *w, yaml_node_t *item, struct link_parse *lp)
+{
+	if ((lp->l.name = strdup(lp->name)) == NULL ||
+	    (lp->l.target = strdup(lp->target)) == NULL)
+		return conf_walk_error(
+		    w, item, "out of memory, expected less data");
 	return 0;
 }
 
@@ -629,7 +643,8 @@ link_item(struct conf_walk *w, yaml_node_t *item, struct conf *c,
 	if (conf_walk_type(w, item, YAML_MAPPING_NODE, "links item",
 	        "a mapping with name and target or addresses") == -1 ||
 	    conf_walk_mapping(w, link_keys, "link", item, &lp) == -1 ||
-	    link_check(w, item, &lp) == -1)
+	    link_check(w, item, &lp) == -1 ||
+	    link_own_names(w, item, &lp) == -1)
 		goto fail;
 	if ((tmp = conf_walk_grow(
 	         w, item, c->links, c->nlinks, sizeof(*tmp))) == NULL)
@@ -641,7 +656,7 @@ link_item(struct conf_walk *w, yaml_node_t *item, struct conf *c,
 	ls->lines = lines;
 	dup = conf_nameset_add(&ls->names, lp.l.name, c->nlinks,
 	    (const char *)c->links + offsetof(struct conf_link, name),
-	    sizeof(*c->links));
+	    sizeof(*c->links)); /* names.deref: name is a char * */
 	if (dup == -2) {
 		conf_walk_error(w, item, "out of memory, expected less data");
 		goto fail;
@@ -669,6 +684,7 @@ conf_links_begin(struct conf_walk *w, yaml_node_t *seq, struct conf_links *ls)
 	        (size_t)(seq->data.sequence.items.top -
 	            seq->data.sequence.items.start)) == -1)
 		return conf_walk_error(w, seq, "out of memory");
+	ls->names.deref = true;
 	return 0;
 }
 
