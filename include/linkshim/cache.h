@@ -70,6 +70,39 @@ enum cache_result cache_lookup(struct cache *c, const struct cache_key *key,
     uint64_t now, bool allow_stale, uint8_t *out, size_t cap, size_t *outlen,
     bool *prefetch);
 
+/*
+ * Composed link answers (answer_chased() output, design.md §4): stored
+ * under the client's question (key) and gen, the generation of the zone
+ * snapshot that composed it (non-zero; upstream entries have none), so
+ * that an entry composed from another snapshot is never found.  The TTLs
+ * are kept as composed (no min_ttl/max_ttl clamp: the answer's TTLs
+ * already came through the cache) and decremented on a hit like any
+ * entry's; the entry lives no longer than its smallest TTL nor than
+ * maxttl, the target entry's cache_ttl_left().  An OPT record, which
+ * must be the last RR, is not kept (the relay appends the client's).
+ * Same rules otherwise (TC, SERVFAIL not stored; RFC 2308 negative TTL).
+ * Returns as cache_store(); 0 when gen or maxttl is 0.
+ */
+int cache_store_composed(struct cache *c, const struct cache_key *key,
+    uint64_t gen, const uint8_t *reply, size_t len, uint64_t now,
+    uint32_t maxttl);
+
+/*
+ * cache_lookup() of a composed answer: never stale, and a miss is not
+ * counted (the caller looks the target up next, which counts).  The
+ * result has no OPT and keeps the composed AA and rcode: pass it through
+ * answer_relay_composed().  *prefetch in its last 10%: the caller composes it
+ * again from the target, whose own lookup then asks for its prefetch.
+ */
+enum cache_result cache_lookup_composed(struct cache *c,
+    const struct cache_key *key, uint64_t gen, uint64_t now, uint8_t *out,
+    size_t cap, size_t *outlen, bool *prefetch);
+
+/* Seconds that key's (upstream) entry stays fresh at now; 0 when it is
+ * absent or stale.  Not counted as a lookup. */
+uint32_t cache_ttl_left(
+    struct cache *c, const struct cache_key *key, uint64_t now);
+
 void cache_get_stats(const struct cache *c, struct cache_stats *st);
 
 /* Drop every entry (e.g. on reload if forwarding changed). */

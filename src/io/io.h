@@ -111,6 +111,7 @@ struct waiter {
 	struct dns_msginfo mi;
 	bool chase;                 /* answer with answer_chased() */
 	struct zt_result chase_res; /* copied; node is NULL */
+	uint64_t chase_gen;         /* zonetab_generation() when asked */
 	uint64_t start_ms;
 	uint64_t start_us; /* querylog_now_us(), only when it is on */
 	size_t qlen;

@@ -132,6 +132,18 @@ request_prefetch(struct linkshim *ls, const struct dns_question *q, bool do_bit,
 		upstream_io_start(f);
 }
 
+/* The cache key of the client's own question (DO and CD as asked). */
+static void
+request_client_key(const struct dns_msginfo *mi, struct cache_key *key)
+{
+	key->lname = mi->q.lname;
+	key->namelen = mi->q.namelen;
+	key->qtype = mi->q.qtype;
+	key->qclass = mi->q.qclass;
+	key->do_bit = mi->edns.present && mi->edns.do_bit;
+	key->cd = (mi->flags & DNS_FLAG_CD) != 0;
+}
+
 static int
 request_forward(struct linkshim *ls, const uint8_t *pkt, size_t len,
     const struct dns_msginfo *mi, int set, const struct io_client *from,
@@ -143,12 +155,7 @@ request_forward(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	size_t clen;
 	int n;
 
-	key.lname = mi->q.lname;
-	key.namelen = mi->q.namelen;
-	key.qtype = mi->q.qtype;
-	key.qclass = mi->q.qclass;
-	key.do_bit = mi->edns.present && mi->edns.do_bit;
-	key.cd = (mi->flags & DNS_FLAG_CD) != 0;
+	request_client_key(mi, &key);
 	if (cache_lookup(ls->cache, &key, io_now_ms() / 1000, false,
 	        ls->scratch, sizeof(ls->scratch), &clen,
 	        &prefetch) == CACHE_HIT) {
@@ -169,10 +176,61 @@ request_forward(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	return 0;
 }
 
+/* The question a chase asks upstream for res, and its cache key (a
+ * target is always asked without DO and CD).  key borrows tq. */
+static int
+request_target(
+    const struct zt_result *res, struct dns_question *tq, struct cache_key *key)
+{
+	if (res->target_len == 0 || res->target_len > DNS_NAME_MAX)
+		return -1;
+	memset(tq, 0, sizeof(*tq));
+	memcpy(tq->name, res->target, res->target_len);
+	memcpy(tq->lname, res->target, res->target_len);
+	tq->namelen = res->target_len;
+	tq->qtype = res->chase_type;
+	tq->qclass = LDNS_RR_CLASS_IN;
+	key->lname = tq->lname;
+	key->namelen = tq->namelen;
+	key->qtype = tq->qtype;
+	key->qclass = tq->qclass;
+	key->do_bit = false;
+	key->cd = false;
+	return 0;
+}
+
 /*
- * A link whose target is resolved upstream: answer from the cache when
- * the target is there, else wait for it.  Only the copied fields of res
- * travel with the waiter: its node belongs to the snapshot.
+ * Keep the link answer just composed, out[0..n), for the next client
+ * asking the same (design.md §4): under the client's question and the
+ * snapshot generation gen, for no longer than the target's entry stays
+ * fresh (so that its prefetch and expiry still drive the link answer).
+ * Nothing is kept when the target is not cached; cache_store_composed()
+ * refuses TC, SERVFAIL and the rest.
+ */
+static void
+request_keep_composed(struct linkshim *ls, const struct dns_msginfo *mi,
+    uint64_t gen, const struct cache_key *tkey, const uint8_t *out, int n,
+    uint64_t now)
+{
+	struct cache_key ckey;
+	uint32_t left;
+
+	if (n <= 0 || (left = cache_ttl_left(ls->cache, tkey, now)) == 0)
+		return;
+	request_client_key(mi, &ckey);
+	if (cache_store_composed(
+	        ls->cache, &ckey, gen, out, (size_t)n, now, left) == -1)
+		log_debug("%s: cache_store_composed: out of memory", __func__);
+}
+
+/*
+ * A link whose target is resolved upstream: answer with the composed
+ * answer kept from an earlier query (a copy, as for a cache hit), else
+ * compose it from the cached target (and keep it), else wait for the
+ * target.  A composed answer in its last 10% is composed again, so that
+ * the target's lookup sees its own last 10% and prefetches.  Only the
+ * copied fields of res travel with the waiter: its node belongs to the
+ * snapshot.
  */
 static int
 request_chase(struct linkshim *ls, const uint8_t *pkt, size_t len,
@@ -182,30 +240,27 @@ request_chase(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	struct dns_question tq;
 	struct cache_key key;
 	struct waiter *w;
+	uint64_t now = io_now_ms() / 1000, gen = zonetab_generation(ls->zt);
 	bool prefetch = false;
 	size_t clen;
 	int n;
 
-	memset(&tq, 0, sizeof(tq));
-	if (res->target_len == 0 || res->target_len > DNS_NAME_MAX)
+	request_client_key(mi, &key);
+	if (cache_lookup_composed(ls->cache, &key, gen, now, ls->scratch,
+	        sizeof(ls->scratch), &clen, &prefetch) == CACHE_HIT &&
+	    !prefetch) {
+		ls->stats.answers_cache++;
+		return answer_relay_composed(
+		    pkt, len, mi, ls->scratch, clen, out, cap, max);
+	}
+	if (request_target(res, &tq, &key) == -1)
 		return -1;
-	memcpy(tq.name, res->target, res->target_len);
-	memcpy(tq.lname, res->target, res->target_len);
-	tq.namelen = res->target_len;
-	tq.qtype = res->chase_type;
-	tq.qclass = LDNS_RR_CLASS_IN;
-	key.lname = tq.lname;
-	key.namelen = tq.namelen;
-	key.qtype = tq.qtype;
-	key.qclass = tq.qclass;
-	key.do_bit = false;
-	key.cd = false;
-	if (cache_lookup(ls->cache, &key, io_now_ms() / 1000, false,
-	        ls->scratch, sizeof(ls->scratch), &clen,
-	        &prefetch) == CACHE_HIT) {
+	if (cache_lookup(ls->cache, &key, now, false, ls->scratch,
+	        sizeof(ls->scratch), &clen, &prefetch) == CACHE_HIT) {
 		ls->stats.answers_cache++;
 		n = answer_chased(
 		    pkt, len, mi, res, ls->scratch, clen, out, cap, max);
+		request_keep_composed(ls, mi, gen, &key, out, n, now);
 		if (prefetch)
 			request_prefetch(ls, &tq, false, false, IO_FWD_DEFAULT);
 		return n;
@@ -215,6 +270,7 @@ request_chase(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	w->chase = true;
 	w->chase_res = *res;
 	w->chase_res.node = NULL;
+	w->chase_gen = gen;
 	if (request_wait(ls, &tq, false, false, IO_FWD_DEFAULT, w) == -1) {
 		waiter_free(w);
 		return -1;
@@ -319,6 +375,18 @@ request_send(struct linkshim *ls, struct waiter *w, int n, const char *source)
 	}
 }
 
+/* A chased answer just delivered to w: keep it (request_keep_composed). */
+static void
+request_deliver_keep(struct linkshim *ls, struct waiter *w, int n)
+{
+	struct dns_question tq;
+	struct cache_key tkey;
+
+	if (n > 0 && request_target(&w->chase_res, &tq, &tkey) == 0)
+		request_keep_composed(ls, &w->mi, w->chase_gen, &tkey, ls->out,
+		    n, io_now_ms() / 1000);
+}
+
 void
 request_deliver(struct linkshim *ls, struct waiter *w, const uint8_t *reply,
     size_t rlen, bool stale)
@@ -329,10 +397,13 @@ request_deliver(struct linkshim *ls, struct waiter *w, const uint8_t *reply,
 	if (w->is_tcp ? w->tcp == NULL : w->udp == NULL)
 		return; /* the client's transport is gone */
 	max = w->is_tcp ? DNS_MSG_MAX : answer_udp_limit(&w->mi);
-	if (w->chase)
+	if (w->chase) {
 		n = answer_chased(w->query, w->qlen, &w->mi, &w->chase_res,
 		    reply, rlen, ls->out, DNS_MSG_MAX, max);
-	else
+		/* not from stale data, nor for a snapshot since replaced */
+		if (!stale && w->chase_gen == zonetab_generation(ls->zt))
+			request_deliver_keep(ls, w, n);
+	} else
 		n = answer_relay(w->query, w->qlen, &w->mi, reply, rlen,
 		    ls->out, DNS_MSG_MAX, max);
 	if (n <= 0) {
