@@ -8,9 +8,9 @@
  * the authority for relayed or cached data, RFC 1035 §4.1.1; Unbound does
  * the same), our OPT record (added when the client sent EDNS, removed when
  * it did not, RFC 6891 §7), and truncation with TC to the client's size
- * (RFC 2181 §9).  answer_relay_composed() does the same for our own
- * composed link answers kept in the cache (AA kept), without a parse.
- * No allocation.
+ * (RFC 2181 §9).  answer_relay_cached() does the same for a reply read
+ * back from the cache, without parsing it (the cache checked it), and
+ * keeps AA on our own composed link answers.  No allocation.
  */
 #include <string.h>
 
@@ -82,25 +82,28 @@ answer_relay(const uint8_t *query, size_t qlen, const struct dns_msginfo *mi,
 }
 
 int
-answer_relay_composed(const uint8_t *query, size_t qlen,
-    const struct dns_msginfo *mi, const uint8_t *reply, size_t rlen,
+answer_relay_cached(const uint8_t *query, size_t qlen,
+    const struct dns_msginfo *mi, const uint8_t *reply, size_t rlen, bool ours,
     uint8_t *out, size_t cap, size_t max_size)
 {
 	size_t len = rlen + (mi->edns.present ? ANSWER_OPT_LEN : 0);
-	uint16_t flags;
+	uint16_t flags, keep = ours ? DNS_FLAG_AA : 0;
 
-	/* The cache checked the layout when it was stored: the question
-	 * (its name the client's but for case) then RRs, no OPT. */
+	/* The cache checked the layout when it stored it: the question (its
+	 * name the client's but for case), then RRs, no OPT, nothing after
+	 * the last RR. */
 	if (query == NULL || qlen < DNS_HDR_LEN || reply == NULL ||
 	    !mi->has_question || rlen < DNS_HDR_LEN + mi->q.namelen + 4)
 		return -1;
 	flags = dnswire_get16(reply + 2);
 	if (len > max_size || len > cap)
-		return relay_truncated(mi, flags, DNS_FLAG_AA, out, cap);
+		return relay_truncated(mi, flags, keep, out, cap);
 	memcpy(out, reply, rlen);
 	dnswire_put16(out, mi->id);
 	dnswire_put16(out + 2,
-	    (uint16_t)((flags & ~(DNS_FLAG_RD | DNS_FLAG_CD)) |
+	    (uint16_t)((flags &
+	                   ~(DNS_FLAG_RD | DNS_FLAG_CD |
+	                       (DNS_FLAG_AA & ~keep))) |
 	        (mi->flags & (DNS_FLAG_RD | DNS_FLAG_CD)) | DNS_FLAG_RA));
 	memcpy(out + DNS_HDR_LEN, mi->q.name, mi->q.namelen);
 	if (mi->edns.present) {

@@ -674,10 +674,12 @@ cache_entry_min_slot(struct cache_entry *e)
 }
 
 /*
- * A composed answer is kept without its OPT record, which must be the
- * last RR (answer_chased() appends it): the relay appends the client's
- * own, so that nothing needs parsing on a hit.  Cuts e's reply and
- * parses it again into mi.  -1 when it cannot.
+ * An entry is kept without the reply's OPT record (RFC 6891 §6.1.1: it
+ * is per hop and never cached), which must be the last RR: the relay
+ * appends the client's own, so that nothing needs parsing on a hit.  An
+ * OPT with extended rcode bits is not cached (the rcode is then neither
+ * NOERROR nor NXDOMAIN).  Cuts e's reply and parses it again into mi.
+ * -1 when it cannot.
  */
 static int
 cache_entry_cut_opt(struct cache_entry *e, struct dns_msginfo *mi)
@@ -686,7 +688,9 @@ cache_entry_cut_opt(struct cache_entry *e, struct dns_msginfo *mi)
 
 	if (mi->opt_off == 0)
 		return 0;
-	if (mi->opt_end != mi->msg_end || mi->arcount == 0)
+	/* parse_msg checked the owner is the root: byte 5 is EXTENDED-RCODE */
+	if (mi->opt_end != mi->msg_end || mi->arcount == 0 ||
+	    r[mi->opt_off + 5] != 0)
 		return -1;
 	e->replylen = (uint16_t)mi->opt_off;
 	dnswire_put16(r + 10, (uint16_t)(mi->arcount - 1));
@@ -699,7 +703,7 @@ cache_entry_cut_opt(struct cache_entry *e, struct dns_msginfo *mi)
  * Store reply under fk.  An upstream answer (fk->gen 0) has its TTLs
  * clamped to [min_ttl, max_ttl]; a composed one keeps the TTLs it was
  * sent with and lives no longer than the smallest of them, nor than
- * maxttl (its target's time left), and loses its OPT.
+ * maxttl (its target's time left).  Neither keeps an OPT.
  */
 static int
 cache_store_fk(struct cache *c, const struct cache_fkey *fk,
@@ -725,7 +729,7 @@ cache_store_fk(struct cache *c, const struct cache_fkey *fk,
 	    fk, reply, len, (size_t)mi.ancount + mi.nscount + mi.arcount, now);
 	if (e == NULL)
 		return -1;
-	if (fk->gen != 0 && cache_entry_cut_opt(e, &mi) == -1)
+	if (cache_entry_cut_opt(e, &mi) == -1)
 		goto done;
 	if (e->cost > c->cc.size || cache_scan(e, &mi, negative, &sc) == 0)
 		goto done;
@@ -803,7 +807,7 @@ cache_copy_patched(
  * The entry for fk at now, or NULL (then *stale is meaningless).  An
  * entry past its stale window (RFC 8767 §5) is removed: gone for good.
  */
-static inline struct cache_entry *
+static inline __attribute__((always_inline)) struct cache_entry *
 cache_get(struct cache *c, const struct cache_fkey *fk, uint64_t now,
     uint64_t *age, bool *stale)
 {
@@ -821,7 +825,7 @@ cache_get(struct cache *c, const struct cache_fkey *fk, uint64_t now,
 }
 
 /* cache_lookup() for a flattened key; a miss is not counted here. */
-static inline enum cache_result
+static inline __attribute__((always_inline)) enum cache_result
 cache_lookup_fk(struct cache *c, const struct cache_fkey *fk, uint64_t now,
     bool allow_stale, uint8_t *out, size_t cap, size_t *outlen, bool *prefetch)
 {

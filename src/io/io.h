@@ -167,6 +167,8 @@ struct linkshim {
 	size_t ndyn_zones;
 
 	struct linkshim_stats stats;
+	bool in_batch;   /* the UDP listener is handling a batch */
+	uint64_t now_ms; /* in a batch: io_now_ms() once read, else 0 */
 	uint8_t out[DNS_MSG_MAX + 2]; /* answers to waiters */
 	uint8_t scratch[DNS_MSG_MAX]; /* cache copies, upstream reads */
 	uint8_t cached[DNS_MSG_MAX];  /* a fresh answer read back */

@@ -36,6 +36,19 @@ io_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/* Now.  Inside a UDP listener's batch of datagrams the clock is read
+ * once, by the first query that needs it (as libevent caches its time
+ * per loop); elsewhere (TCP, deliveries) every time. */
+static uint64_t
+request_now_ms(struct linkshim *ls)
+{
+	if (!ls->in_batch)
+		return io_now_ms();
+	if (ls->now_ms == 0)
+		ls->now_ms = io_now_ms();
+	return ls->now_ms;
+}
+
 static void
 request_count(struct linkshim *ls, const uint8_t *out, int n)
 {
@@ -70,7 +83,7 @@ request_waiter_new(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	memcpy(w->query, pkt, len);
 	w->qlen = len;
 	w->mi = *mi;
-	w->start_ms = io_now_ms();
+	w->start_ms = request_now_ms(ls);
 	if (request_qlog(ls))
 		w->start_us = querylog_now_us();
 	if (from->salen <= sizeof(w->ss)) { /* the query log's client */
@@ -156,13 +169,13 @@ request_forward(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	int n;
 
 	request_client_key(mi, &key);
-	if (cache_lookup(ls->cache, &key, io_now_ms() / 1000, false,
+	if (cache_lookup(ls->cache, &key, request_now_ms(ls) / 1000, false,
 	        ls->scratch, sizeof(ls->scratch), &clen,
 	        &prefetch) == CACHE_HIT) {
 		ls->stats.answers_cache++;
 		/* render first: a prefetch may reuse ls->scratch */
-		n = answer_relay(
-		    pkt, len, mi, ls->scratch, clen, out, cap, max);
+		n = answer_relay_cached(
+		    pkt, len, mi, ls->scratch, clen, false, out, cap, max);
 		if (prefetch)
 			request_prefetch(ls, &mi->q, key.do_bit, key.cd, set);
 		return n;
@@ -240,7 +253,8 @@ request_chase(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	struct dns_question tq;
 	struct cache_key key;
 	struct waiter *w;
-	uint64_t now = io_now_ms() / 1000, gen = zonetab_generation(ls->zt);
+	uint64_t now = request_now_ms(ls) / 1000;
+	uint64_t gen = zonetab_generation(ls->zt);
 	bool prefetch = false;
 	size_t clen;
 	int n;
@@ -250,8 +264,8 @@ request_chase(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	        sizeof(ls->scratch), &clen, &prefetch) == CACHE_HIT &&
 	    !prefetch) {
 		ls->stats.answers_cache++;
-		return answer_relay_composed(
-		    pkt, len, mi, ls->scratch, clen, out, cap, max);
+		return answer_relay_cached(
+		    pkt, len, mi, ls->scratch, clen, true, out, cap, max);
 	}
 	if (request_target(res, &tq, &key) == -1)
 		return -1;

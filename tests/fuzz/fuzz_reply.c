@@ -34,8 +34,10 @@ fuzz_lookup(struct cache *c, const struct cache_key *key, const uint8_t *data,
 	if (cache_lookup(c, key, 1000, false, out, sizeof(out), &outlen,
 	        &prefetch) != CACHE_HIT)
 		abort();
+	/* the header as stored but ARCOUNT (the OPT is not kept) */
 	if (outlen > size || outlen < DNS_HDR_LEN ||
-	    memcmp(out, data, DNS_HDR_LEN) != 0 ||
+	    memcmp(out, data, DNS_HDR_LEN - 2) != 0 ||
+	    dnswire_get16(out + 10) > dnswire_get16(data + 10) ||
 	    dnswire_parse_msg(out, outlen, &mi) != 0)
 		abort();
 	/* past the TTL: only the stale window, whatever it holds */
