@@ -678,8 +678,8 @@ cache_entry_min_slot(struct cache_entry *e)
  * is per hop and never cached), which must be the last RR: the relay
  * appends the client's own, so that nothing needs parsing on a hit.  An
  * OPT with extended rcode bits is not cached (the rcode is then neither
- * NOERROR nor NXDOMAIN).  Cuts e's reply and parses it again into mi.
- * -1 when it cannot.
+ * NOERROR nor NXDOMAIN).  Cuts e's reply and updates mi to match.  -1
+ * when it cannot.
  */
 static int
 cache_entry_cut_opt(struct cache_entry *e, struct dns_msginfo *mi)
@@ -694,9 +694,12 @@ cache_entry_cut_opt(struct cache_entry *e, struct dns_msginfo *mi)
 		return -1;
 	e->replylen = (uint16_t)mi->opt_off;
 	dnswire_put16(r + 10, (uint16_t)(mi->arcount - 1));
-	return dnswire_parse_msg(r, e->replylen, mi) == -1 || mi->opt_off != 0
-	    ? -1
-	    : 0;
+	/* what a parse of the shorter reply would say (the OPT was last) */
+	mi->arcount--;
+	mi->msg_end = mi->opt_off;
+	mi->opt_off = mi->opt_end = 0;
+	memset(&mi->edns, 0, sizeof(mi->edns));
+	return 0;
 }
 
 /*
