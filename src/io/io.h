@@ -171,7 +171,8 @@ struct linkshim {
 	uint64_t now_ms; /* in a batch: io_now_ms() once read, else 0 */
 	uint8_t out[DNS_MSG_MAX + 2]; /* answers to waiters */
 	uint8_t scratch[DNS_MSG_MAX]; /* cache copies, upstream reads */
-	uint8_t cached[DNS_MSG_MAX];  /* a fresh answer read back */
+	uint8_t cached[DNS_MSG_MAX];  /* a fresh answer read back, or a kept
+	                                 link answer (request_chase) */
 };
 
 /* Monotonic clock in milliseconds. */

@@ -236,14 +236,26 @@ request_keep_composed(struct linkshim *ls, const struct dns_msginfo *mi,
 		log_debug("%s: cache_store_composed: out of memory", __func__);
 }
 
+/* A composed answer read back into ls->cached (klen bytes). */
+static int
+request_answer_kept(struct linkshim *ls, const uint8_t *pkt, size_t len,
+    const struct dns_msginfo *mi, size_t klen, uint8_t *out, size_t cap,
+    size_t max)
+{
+	ls->stats.answers_cache++;
+	return answer_relay_cached(
+	    pkt, len, mi, ls->cached, klen, true, out, cap, max);
+}
+
 /*
  * A link whose target is resolved upstream: answer with the composed
  * answer kept from an earlier query (a copy, as for a cache hit), else
  * compose it from the cached target (and keep it), else wait for the
  * target.  A composed answer in its last 10% is composed again, so that
- * the target's lookup sees its own last 10% and prefetches.  Only the
- * copied fields of res travel with the waiter: its node belongs to the
- * snapshot.
+ * the target's lookup sees its own last 10% and prefetches; if the target
+ * was evicted meanwhile, the kept answer (still within the target's TTL)
+ * is served and the target fetched.  Only the copied fields of res travel
+ * with the waiter: its node belongs to the snapshot.
  */
 static int
 request_chase(struct linkshim *ls, const uint8_t *pkt, size_t len,
@@ -256,16 +268,16 @@ request_chase(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	uint64_t now = request_now_ms(ls) / 1000;
 	uint64_t gen = zonetab_generation(ls->zt);
 	bool prefetch = false;
-	size_t clen;
+	size_t clen, klen = 0;
 	int n;
 
 	request_client_key(mi, &key);
-	if (cache_lookup_composed(ls->cache, &key, gen, now, ls->scratch,
-	        sizeof(ls->scratch), &clen, &prefetch) == CACHE_HIT &&
-	    !prefetch) {
-		ls->stats.answers_cache++;
-		return answer_relay_cached(
-		    pkt, len, mi, ls->scratch, clen, true, out, cap, max);
+	if (cache_lookup_composed(ls->cache, &key, gen, now, ls->cached,
+	        sizeof(ls->cached), &clen, &prefetch) == CACHE_HIT) {
+		klen = clen;
+		if (!prefetch)
+			return request_answer_kept(
+			    ls, pkt, len, mi, klen, out, cap, max);
 	}
 	if (request_target(res, &tq, &key) == -1)
 		return -1;
@@ -277,6 +289,12 @@ request_chase(struct linkshim *ls, const uint8_t *pkt, size_t len,
 		request_keep_composed(ls, mi, gen, &key, out, n, now);
 		if (prefetch)
 			request_prefetch(ls, &tq, false, false, IO_FWD_DEFAULT);
+		return n;
+	}
+	if (klen > 0) {
+		/* render first: the prefetch may complete at once */
+		n = request_answer_kept(ls, pkt, len, mi, klen, out, cap, max);
+		request_prefetch(ls, &tq, false, false, IO_FWD_DEFAULT);
 		return n;
 	}
 	if ((w = request_waiter_new(ls, pkt, len, mi, from)) == NULL)
