@@ -17,6 +17,7 @@
 #ifndef LINKSHIM_ANSWER_H
 #define LINKSHIM_ANSWER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -59,6 +60,18 @@ int answer_chased(const uint8_t *query, size_t qlen,
  */
 int answer_relay(const uint8_t *query, size_t qlen,
     const struct dns_msginfo *mi, const uint8_t *reply, size_t rlen,
+    uint8_t *out, size_t cap, size_t max_size);
+
+/*
+ * answer_relay() of a reply read back from the cache (cache_lookup() or
+ * cache_lookup_composed(): no OPT, layout checked when it was stored,
+ * question name equal to the client's but for case), without parsing it
+ * again: ID, RD/CD, RA and the question's case patched, the rcode kept,
+ * AA cleared unless ours (a composed link answer: we are the authority
+ * for the link's name), the client's OPT appended, TC past max_size.
+ */
+int answer_relay_cached(const uint8_t *query, size_t qlen,
+    const struct dns_msginfo *mi, const uint8_t *reply, size_t rlen, bool ours,
     uint8_t *out, size_t cap, size_t max_size);
 
 #endif

@@ -8,7 +8,9 @@
  * the authority for relayed or cached data, RFC 1035 §4.1.1; Unbound does
  * the same), our OPT record (added when the client sent EDNS, removed when
  * it did not, RFC 6891 §7), and truncation with TC to the client's size
- * (RFC 2181 §9).  No allocation.
+ * (RFC 2181 §9).  answer_relay_cached() does the same for a reply read
+ * back from the cache, without parsing it (the cache checked it), and
+ * keeps AA on our own composed link answers.  No allocation.
  */
 #include <string.h>
 
@@ -16,12 +18,13 @@
 #include "linkshim/answer.h"
 
 static int
-relay_truncated(
-    const struct dns_msginfo *mi, uint16_t rflags, uint8_t *out, size_t cap)
+relay_truncated(const struct dns_msginfo *mi, uint16_t rflags, uint16_t keep,
+    uint8_t *out, size_t cap)
 {
-	/* keep the reply's rcode, never its AA (RFC 1035 §4.1.1: we are not
-	 * the authority); the client retries over TCP */
-	return answer_truncated(mi, (uint16_t)(rflags & 0xf), 0, out, cap);
+	/* keep the reply's rcode, its AA only when ours (RFC 1035 §4.1.1);
+	 * the client retries over TCP */
+	return answer_truncated(
+	    mi, (uint16_t)(rflags & (0xf | keep)), 0, out, cap);
 }
 
 int
@@ -48,7 +51,7 @@ answer_relay(const uint8_t *query, size_t qlen, const struct dns_msginfo *mi,
 	rlen = rmi.msg_end;
 	len = rlen - (oe - os) + (mi->edns.present ? ANSWER_OPT_LEN : 0);
 	if (len > max_size || len > cap)
-		return relay_truncated(mi, rmi.flags, out, cap);
+		return relay_truncated(mi, rmi.flags, 0, out, cap);
 	if (os == 0) {
 		memcpy(out, reply, rlen);
 		len = rlen;
@@ -72,6 +75,39 @@ answer_relay(const uint8_t *query, size_t qlen, const struct dns_msginfo *mi,
 		/* keep the upstream's extended rcode bits (RFC 6891 §6.1.3) */
 		len +=
 		    answer_opt(out + len, mi, os != 0 ? reply[os + 5] << 4 : 0);
+		dnswire_put16(
+		    out + 10, (uint16_t)(dnswire_get16(out + 10) + 1));
+	}
+	return (int)len;
+}
+
+int
+answer_relay_cached(const uint8_t *query, size_t qlen,
+    const struct dns_msginfo *mi, const uint8_t *reply, size_t rlen, bool ours,
+    uint8_t *out, size_t cap, size_t max_size)
+{
+	size_t len = rlen + (mi->edns.present ? ANSWER_OPT_LEN : 0);
+	uint16_t flags, keep = ours ? DNS_FLAG_AA : 0;
+
+	/* The cache checked the layout when it stored it: the question (its
+	 * name the client's but for case), then RRs, no OPT, nothing after
+	 * the last RR. */
+	if (query == NULL || qlen < DNS_HDR_LEN || reply == NULL ||
+	    !mi->has_question || rlen < DNS_HDR_LEN + mi->q.namelen + 4)
+		return -1;
+	flags = dnswire_get16(reply + 2);
+	if (len > max_size || len > cap)
+		return relay_truncated(mi, flags, keep, out, cap);
+	memcpy(out, reply, rlen);
+	dnswire_put16(out, mi->id);
+	dnswire_put16(out + 2,
+	    (uint16_t)((flags &
+	                   ~(DNS_FLAG_RD | DNS_FLAG_CD |
+	                       (DNS_FLAG_AA & ~keep))) |
+	        (mi->flags & (DNS_FLAG_RD | DNS_FLAG_CD)) | DNS_FLAG_RA));
+	memcpy(out + DNS_HDR_LEN, mi->q.name, mi->q.namelen);
+	if (mi->edns.present) {
+		answer_opt(out + rlen, mi, 0);
 		dnswire_put16(
 		    out + 10, (uint16_t)(dnswire_get16(out + 10) + 1));
 	}

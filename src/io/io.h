@@ -114,6 +114,7 @@ struct waiter {
 	struct dns_msginfo mi;
 	bool chase;                 /* answer with answer_chased() */
 	struct zt_result chase_res; /* copied; node is NULL */
+	uint64_t chase_gen;         /* zonetab_generation() when asked */
 	uint64_t start_us;          /* querylog_now_us(), only when it is on */
 	size_t qlen;
 	bool pooled;     /* from ls->waiter_fl (room for IO_WAITER_QMAX) */
@@ -173,9 +174,12 @@ struct linkshim {
 	size_t ndyn_zones;
 
 	struct linkshim_stats stats;
+	bool in_batch;   /* the UDP listener is handling a batch */
+	uint64_t now_ms; /* in a batch: io_now_ms() once read, else 0 */
 	uint8_t out[DNS_MSG_MAX + 2]; /* answers to waiters */
 	uint8_t scratch[DNS_MSG_MAX]; /* cache copies, upstream reads */
-	uint8_t cached[DNS_MSG_MAX];  /* a fresh answer read back */
+	uint8_t cached[DNS_MSG_MAX];  /* a fresh answer read back, or a kept
+	                                 link answer (request_chase) */
 };
 
 /* Monotonic clock in milliseconds. */

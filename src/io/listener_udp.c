@@ -103,8 +103,11 @@ listener_udp_read_cb(evutil_socket_t fd, short what, void *arg)
 			    errno != EINTR)
 				log_debug(
 				    "%s: recv: %s", __func__, strerror(errno));
-			return;
+			break;
 		}
+		/* at most one clock read for the batch, when a query needs
+		 * it (TTLs count in seconds; request_now_ms()) */
+		ls->in_batch = true;
 		memset(&from, 0, sizeof(from));
 		from.udp = lu;
 		from.sa = (const struct sockaddr *)&ss;
@@ -116,6 +119,8 @@ listener_udp_read_cb(evutil_socket_t fd, short what, void *arg)
 			listener_udp_send(
 			    lu, from.sa, sslen, from.dst, lu->out, alen);
 	}
+	ls->in_batch = false;
+	ls->now_ms = 0;
 }
 
 /* sendmsg from the address the client asked (wildcard listeners). */
