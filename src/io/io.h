@@ -197,10 +197,11 @@ size_t request_handle(struct linkshim *ls, const uint8_t *pkt, size_t len,
     const struct io_client *from, uint8_t *out, size_t cap);
 
 /* Answer waiter w (borrowed) with an upstream (or cached, or stale)
- * reply, or with rcode.  reply is borrowed for the call.  Does not free
- * w; nothing is sent when w's transport is gone. */
+ * reply, or with rcode.  reply is borrowed for the call; cached: it was
+ * read from the cache (relayed without a parse).  Does not free w;
+ * nothing is sent when w's transport is gone. */
 void request_deliver(struct linkshim *ls, struct waiter *w,
-    const uint8_t *reply, size_t rlen, bool stale);
+    const uint8_t *reply, size_t rlen, bool cached, bool stale);
 void request_deliver_error(struct linkshim *ls, struct waiter *w, int rcode);
 
 /* Unlink w from its TCP connection and free it.  NULL-safe.  Only the

@@ -442,7 +442,7 @@ request_deliver_keep(struct linkshim *ls, struct waiter *w, int n)
 
 void
 request_deliver(struct linkshim *ls, struct waiter *w, const uint8_t *reply,
-    size_t rlen, bool stale)
+    size_t rlen, bool cached, bool stale)
 {
 	size_t max;
 	int n;
@@ -456,7 +456,10 @@ request_deliver(struct linkshim *ls, struct waiter *w, const uint8_t *reply,
 		/* not from stale data, nor for a snapshot since replaced */
 		if (!stale && w->chase_gen == zonetab_generation(ls->zt))
 			request_deliver_keep(ls, w, n);
-	} else
+	} else if (cached) /* the cache's layout: no parse needed */
+		n = answer_relay_cached(w->query, w->qlen, &w->mi, reply, rlen,
+		    false, ls->out, DNS_MSG_MAX, max);
+	else
 		n = answer_relay(w->query, w->qlen, &w->mi, reply, rlen,
 		    ls->out, DNS_MSG_MAX, max);
 	if (n <= 0) {

@@ -206,12 +206,13 @@ fetch_free(struct fetch *f)
 
 /*
  * Finish f: answer every waiter with reply (or stale data, or rcode when
- * reply is NULL; rcode -1 answers nothing), then free it.  Guarded by
+ * reply is NULL; rcode -1 answers nothing), then free it.  cached: reply
+ * is a copy read from the cache (its layout, no OPT).  Guarded by
  * is_dying so that a second terminal event cannot free it twice.
  */
 static void
-fetch_complete(
-    struct fetch *f, const uint8_t *reply, size_t rlen, bool stale, int rcode)
+fetch_complete(struct fetch *f, const uint8_t *reply, size_t rlen, bool cached,
+    bool stale, int rcode)
 {
 	struct linkshim *ls = f->ls;
 	struct waiter *w;
@@ -226,7 +227,7 @@ fetch_complete(
 	while ((w = TAILQ_FIRST(&f->waiters)) != NULL) {
 		TAILQ_REMOVE(&f->waiters, w, fetch_entry);
 		if (reply != NULL)
-			request_deliver(ls, w, reply, rlen, stale);
+			request_deliver(ls, w, reply, rlen, cached, stale);
 		else if (rcode >= 0)
 			request_deliver_error(ls, w, rcode);
 		waiter_free(w);
@@ -250,9 +251,9 @@ fetch_fail(struct fetch *f)
 		    ls->scratch, sizeof(ls->scratch), &len, &prefetch);
 	}
 	if (cr != CACHE_MISS)
-		fetch_complete(f, ls->scratch, len, cr == CACHE_STALE, 0);
+		fetch_complete(f, ls->scratch, len, true, cr == CACHE_STALE, 0);
 	else
-		fetch_complete(f, NULL, 0, false, LDNS_RCODE_SERVFAIL);
+		fetch_complete(f, NULL, 0, false, false, LDNS_RCODE_SERVFAIL);
 }
 
 /*
@@ -275,9 +276,9 @@ fetch_succeed(struct fetch *f, const uint8_t *reply, size_t len,
 	if (rv < 0)
 		log_debug("%s: cache_store: out of memory", __func__);
 	if (rv == 1 && clen > 0)
-		fetch_complete(f, ls->cached, clen, false, 0);
+		fetch_complete(f, ls->cached, clen, true, false, 0);
 	else
-		fetch_complete(f, reply, len, false, 0);
+		fetch_complete(f, reply, len, false, false, 0);
 }
 
 /* The current server failed (timeout, error, SERVFAIL): move on. */
@@ -586,7 +587,7 @@ upstream_io_evict(struct linkshim *ls)
 	    (old = TAILQ_FIRST(&ls->age)) != NULL) {
 		log_debug("%s: in-flight limit reached, evicting", __func__);
 		ls->stats.dropped++;
-		fetch_complete(old, NULL, 0, false, LDNS_RCODE_SERVFAIL);
+		fetch_complete(old, NULL, 0, false, false, LDNS_RCODE_SERVFAIL);
 	}
 }
 
@@ -661,7 +662,7 @@ upstream_io_cancel_all(struct linkshim *ls)
 	struct fetch *f;
 
 	while ((f = TAILQ_FIRST(&ls->age)) != NULL)
-		fetch_complete(f, NULL, 0, false, -1);
+		fetch_complete(f, NULL, 0, false, false, -1);
 }
 
 void
