@@ -20,7 +20,7 @@ N=${1:-100000}
 DUR=${2:-10}
 B=${B:-build}
 T=$(mktemp -d /tmp/lsmiss.XXXXXX)
-trap 'kill $NSD_PID $LS_PID 2>/dev/null; rm -rf "$T"' EXIT
+trap 'kill $NSD_PID $LS_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$T"' EXIT
 cat >"$T/u.zone" <<Z
 \$TTL 300
 u.example.test. IN SOA ns.u.example.test. h.u.example.test. 1 3600 600 86400 300
