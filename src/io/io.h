@@ -46,7 +46,17 @@ struct upool_sock;
 #define IO_TCP_PIPELINE_MAX 64         /* pending queries per TCP connection */
 #define IO_TCP_OUTPUT_MAX (256 * 1024) /* unsent bytes before reading stops */
 #define IO_UDP_BATCH 64                /* datagrams read per wakeup */
-#define IO_FWD_DEFAULT (-1)            /* fetch set: the default upstreams */
+/* The UDP listener reads with recvmmsg() into IO_UDP_SLOTS receive
+ * slots and sends the immediate answers of a batch with one sendmmsg().
+ * A query longer than IO_UDP_RECV_SLOT (never legitimate: we advertise
+ * 1232) arrives cut (MSG_TRUNC) and is answered FORMERR.  A UDP answer
+ * never exceeds answer_udp_limit() <= DNS_EDNS_ADVERTISE (errors and
+ * CHAOS version answers are shorter still), so that is the out slot. */
+#define IO_UDP_SLOTS 64
+#define IO_UDP_RECV_SLOT 2048
+#define IO_UDP_OUT_SLOT DNS_EDNS_ADVERTISE
+#define IO_UDP_ROUNDS 2     /* full batches read per wakeup at most */
+#define IO_FWD_DEFAULT (-1) /* fetch set: the default upstreams */
 /* Clients that may wait upstream at once, per limits.inflight: beyond it
  * a query that would wait gets SERVFAIL (memory stays bounded when one
  * name is flooded while its upstream is dead). */
@@ -67,7 +77,19 @@ struct io_dst {
 	} a;
 };
 
-/* A UDP listener; buf is its one receive buffer (style.md §7). */
+/* Control data room for one IP_PKTINFO or IPV6_PKTINFO. */
+union io_pktinfo_cbuf {
+	size_t align; /* struct cmsghdr's alignment */
+	uint8_t buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+};
+
+/*
+ * A UDP listener and its one batch of buffers (style.md §7: per
+ * listener, not on the stack): receive slot i holds datagram i of a
+ * recvmmsg(), its client address and (wildcard listeners) its
+ * destination; the immediate answers of the batch are written into the
+ * out slots in order and sent with one sendmmsg().
+ */
 struct listener_udp {
 	TAILQ_ENTRY(listener_udp) entry;
 	struct linkshim *ls;
@@ -75,8 +97,16 @@ struct listener_udp {
 	bool wildcard; /* bound to 0.0.0.0 or ::: track the destination */
 	int fd;
 	struct event *ev;
-	uint8_t buf[DNS_MSG_MAX]; /* the one receive buffer */
-	uint8_t out[DNS_MSG_MAX]; /* immediate answers */
+	uint64_t send_dropped; /* answers sendmmsg() could not send */
+	struct mmsghdr rmsg[IO_UDP_SLOTS];
+	struct iovec riov[IO_UDP_SLOTS];
+	struct sockaddr_storage rss[IO_UDP_SLOTS];
+	union io_pktinfo_cbuf rcbuf[IO_UDP_SLOTS]; /* wildcard only */
+	struct mmsghdr smsg[IO_UDP_SLOTS];
+	struct iovec siov[IO_UDP_SLOTS];
+	union io_pktinfo_cbuf scbuf[IO_UDP_SLOTS]; /* wildcard only */
+	uint8_t buf[IO_UDP_SLOTS][IO_UDP_RECV_SLOT];
+	uint8_t out[IO_UDP_SLOTS][IO_UDP_OUT_SLOT];
 };
 TAILQ_HEAD(listener_udp_list, listener_udp);
 
@@ -125,6 +155,7 @@ struct io_client {
 	const struct sockaddr *sa;
 	socklen_t salen;
 	const struct io_dst *dst; /* UDP on a wildcard listener, else NULL */
+	bool truncated; /* UDP: the datagram was cut (MSG_TRUNC): FORMERR */
 };
 
 struct fetch;
