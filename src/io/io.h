@@ -45,18 +45,19 @@ struct upool_sock;
 
 #define IO_TCP_PIPELINE_MAX 64         /* pending queries per TCP connection */
 #define IO_TCP_OUTPUT_MAX (256 * 1024) /* unsent bytes before reading stops */
-#define IO_UDP_BATCH 64                /* datagrams read per wakeup */
+#define IO_UDP_BATCH 64 /* upstream replies read per wakeup (upool) */
 /* The UDP listener reads with recvmmsg() into IO_UDP_SLOTS receive
  * slots and sends the immediate answers of a batch with one sendmmsg().
- * A query longer than IO_UDP_RECV_SLOT (never legitimate: we advertise
- * 1232) arrives cut (MSG_TRUNC) and is answered FORMERR.  A UDP answer
+ * A query longer than IO_UDP_RECV_SLOT (a real one is under 600 bytes,
+ * padded or not) arrives cut (MSG_TRUNC) and is answered FORMERR.  A UDP answer
  * never exceeds answer_udp_limit() <= DNS_EDNS_ADVERTISE (errors and
  * CHAOS version answers are shorter still), so that is the out slot. */
 #define IO_UDP_SLOTS 64
 #define IO_UDP_RECV_SLOT 2048
 #define IO_UDP_OUT_SLOT DNS_EDNS_ADVERTISE
-#define IO_UDP_ROUNDS 2     /* full batches read per wakeup at most */
-#define IO_FWD_DEFAULT (-1) /* fetch set: the default upstreams */
+#define IO_UDP_ROUNDS 2             /* full batches read per wakeup at most */
+#define IO_UDP_RCVBUF (1024 * 1024) /* SO_RCVBUF asked for a listener */
+#define IO_FWD_DEFAULT (-1)         /* fetch set: the default upstreams */
 /* Clients that may wait upstream at once, per limits.inflight: beyond it
  * a query that would wait gets SERVFAIL (memory stays bounded when one
  * name is flooded while its upstream is dead). */

@@ -280,7 +280,7 @@ listener_udp_bind(
     const struct conf_addr *addr, bool reuseport, struct errbuf *err)
 {
 	char a[64];
-	int fd, on = 1;
+	int fd, on = 1, rcvbuf = IO_UDP_RCVBUF;
 
 	conf_format_addr(addr, a, sizeof(a));
 	fd = socket(
@@ -292,6 +292,10 @@ listener_udp_bind(
 	if (addr->ss.ss_family == AF_INET6)
 		(void)setsockopt(
 		    fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+	/* best effort, capped by net.core.rmem_max: room for a burst of
+	 * ~1,200 queries (a small datagram takes ~830 bytes of it) while
+	 * the loop is busy elsewhere; the default holds ~250 */
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	if (reuseport && /* workers: one socket each (workers.c) */
 	    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on)) == -1) {
 		errbuf_set(err, "%s: SO_REUSEPORT: %s", a, strerror(errno));
