@@ -115,7 +115,7 @@ stop_server() {  # TERM the server and the children it forked (by PID), KILL wha
     [ -n "$p" ] || return 0
     tree=$(tree_pids "$p")
     for q in $tree; do kill "$q" 2>/dev/null; done
-    for i in $(seq 1 50); do
+    for i in $(seq 1 "${STOP_TENTHS:-50}"); do
         alive=""; for q in $tree; do is_alive "$q" && alive="$alive $q"; done
         [ -z "$alive" ] && break; sleep 0.1
     done
@@ -375,9 +375,9 @@ start_server() {
         nsd)       taskset -c "$UPSTREAM_CPU" nsd -d -c "$C/nsd/nsd.conf" >"$lg" 2>&1 & ;;
         reflector) taskset -c "$cpu" "$RUN_DIR/reflector" 5390 1 >"$lg" 2>&1 & ;;
         reflector_mmsg) taskset -c "$cpu" "$RUN_DIR/reflector" 5391 32 >"$lg" 2>&1 & ;;
-        dnsmasq)   taskset -c "$cpu" dnsmasq -C "$C/dnsmasq/dnsmasq.conf" >"$lg" 2>&1 & ;;
+        dnsmasq)   taskset -c "$cpu" ${WRAP:-} dnsmasq -C "$C/dnsmasq/dnsmasq.conf" >"$lg" 2>&1 & ;;
         unbound|unbound_transparent)
-                   taskset -c "$cpu" unbound -d -c "$C/$name/unbound.conf" >"$lg" 2>&1 & ;;
+                   taskset -c "$cpu" ${WRAP:-} unbound -d -c "$C/$name/unbound.conf" >"$lg" 2>&1 & ;;
         pdns)      taskset -c "$cpu" pdns_recursor --config-dir="$C/pdns" >"$lg" 2>&1 & ;;
         kresd)     rm -rf "$C/kresd/cache"
                    taskset -c "$cpu" kresd -n -q -c "$C/kresd/kresd.conf" "$C/kresd" >"$lg" 2>&1 & ;;
@@ -386,7 +386,7 @@ start_server() {
         bind)      taskset -c "$cpu" named -g -n 1 -u root -c "$C/bind/named.conf" >"$lg" 2>&1 & ;;
         "$OURS_NAME")
                    BENCH_PORT=$OURS_PORT BENCH_LINKS_N=$n BENCH_LINKS_YAML=$RUN_DIR/data/links-$n.yaml \
-                   BENCH_LINKS_TSV=$RUN_DIR/data/links-$n.tsv BENCH_UPSTREAM=127.0.0.1:$UPSTREAM_PORT \
+                   BENCH_LINKS_TSV=$RUN_DIR/data/links-$n.tsv BENCH_UPSTREAM=127.0.0.1:$UPSTREAM_PORT LINKSHIM_WRAP="${WRAP:-}" \
                    taskset -c "$cpu" bash -c "exec $OURS_CMD" >"$lg" 2>&1 & ;;
         *) log "unknown server $name"; return 1 ;;
     esac
@@ -457,10 +457,12 @@ perf_run() {
             wall = w1 - w0
             foreign = busy - srv - up - perf; if (foreign < 0) foreign = 0
             split(label, L, "|")
-            printf "%s\t%s\t%s\t%s\t%.0f\t%.3f\t%.3f\t%.3f\t%d\t%d\t%d\t%s\t%.0f\t%.0f\t%.0f\t%.0f\t%d\t%d\n",
+            # server CPU per answered query, us (USER_HZ ticks of 10 ms)
+            cpq = done_ > 0 ? srv * 10000 / done_ : 0
+            printf "%s\t%s\t%s\t%s\t%.0f\t%.3f\t%.3f\t%.3f\t%d\t%d\t%d\t%s\t%.0f\t%.0f\t%.0f\t%.0f\t%d\t%d\t%.2f\n",
               L[1], L[2], L[3], L[4], qps, avg*1000, mn*1000, mx*1000, sent, done_, lost, rc,
-              srv/wall, up/wall, perf/wall, foreign/wall, rss, hwm }' "$dl" >> "$RES_TSV"
-    tail -n1 "$RES_TSV" | cut -f1-8,11,13-18 | tr '\t' ' ' >&2
+              srv/wall, up/wall, perf/wall, foreign/wall, rss, hwm, cpq }' "$dl" >> "$RES_TSV"
+    tail -n1 "$RES_TSV" | cut -f1-8,11,13-19 | tr '\t' ' ' >&2
 }
 warmup() {  # quiet single pass over a query file (fills caches for chasing anchors)
     timeout 60 taskset -c "$CLIENT_CPU" dnsperf -s 127.0.0.1 -p "$1" -d "$2" -n 1 -c 1 -q 20 -t 2 >/dev/null 2>&1
@@ -488,7 +490,7 @@ first=${LINK_SETS%% *}
 
 ALL=$ANCHORS
 [ -n "$OURS_CMD" ] && ALL="$ALL $OURS_NAME"
-printf 'links_n\tcase\tserver\trep\tqps\tavg_ms\tmin_ms\tmax_ms\tsent\tcompleted\tlost\trcodes\tsrv_cpu%%\tup_cpu%%\tdnsperf_cpu%%\tforeign_cpu%%\trss_kb\thwm_kb\n' > "$RES_TSV"
+printf 'links_n\tcase\tserver\trep\tqps\tavg_ms\tmin_ms\tmax_ms\tsent\tcompleted\tlost\trcodes\tsrv_cpu%%\tup_cpu%%\tdnsperf_cpu%%\tforeign_cpu%%\trss_kb\thwm_kb\tcpu_us_q\n' > "$RES_TSV"
 {
     echo "# anchors.sh run $STAMP"
     echo "host: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r)"
@@ -499,6 +501,57 @@ printf 'links_n\tcase\tserver\trep\tqps\tavg_ms\tmin_ms\tmax_ms\tsent\tcompleted
     echo "settings: DURATION=$DURATION REPEATS=$REPEATS DNSPERF_ARGS='$DNSPERF_ARGS' -t $DNSPERF_TIMEOUT SERVER_CPU=$SERVER_CPU CLIENT_CPU=$CLIENT_CPU UPSTREAM_CPU=$UPSTREAM_CPU"
 } > "$RES_MD"
 : > "$BEHAV"
+
+# ------------------------------------------------------- callgrind ----------
+# User-space instructions per query under valgrind --tool=callgrind, for
+# cache hits and link answers, on the first link set: every server in
+# CG_SERVERS is started under callgrind and asked by bench/cg_client.py,
+# one query outstanding, CG_DELAY_MS apart (so each query is its own
+# event-loop wakeup).  Two run lengths (CG_N1, CG_N2 queries after one
+# warm-up pass) are differenced: startup, warm-up, readiness probes and
+# shutdown cancel out.  Rows go to $CG_TSV.
+CG_SERVERS=${CG_SERVERS:-"dnsmasq unbound $OURS_NAME"}
+CG_CASES=${CG_CASES:-"hits links"}
+CG_N1=${CG_N1:-1000}
+CG_N2=${CG_N2:-3000}
+CG_DELAY_MS=${CG_DELAY_MS:-2}
+CG_TSV=$OUT_DIR/callgrind-$STAMP.tsv
+cg_run() {      # cg_run NAME N CASE QUERIES: prints "<answered> <total Ir>"
+    local name=$1 n=$2 c=$3 k=$4 d=$RUN_DIR/cg/$1-$3-$4 q port ok
+    rm -rf "$d"; mkdir -p "$d"
+    WRAP="valgrind --tool=callgrind --callgrind-out-file=$d/cg.%p" start_server "$name" "$n"
+    port=$(port_of "$name")
+    if ! wait_ready "$port"; then
+        log "$name did not become ready under callgrind"; STOP_TENTHS=300 stop_server "$name"; echo "0 0"; return
+    fi
+    case $c in links) q=$RUN_DIR/data/q-links-$n.txt ;; *) q=$RUN_DIR/data/q-hits.txt ;; esac
+    ok=$(timeout 600 taskset -c "$CLIENT_CPU" python3 "$BENCH_DIR/cg_client.py" "$port" "$q" "$k" "$CG_DELAY_MS")
+    STOP_TENTHS=300 stop_server "$name"
+    echo "${ok:-0} $(cat "$d"/cg.* 2>/dev/null | awk '/^summary:/ { t += $2 } END { printf "%d", t }')"
+}
+callgrind_runs() {
+    local n=$1 a c r1 r2
+    command -v valgrind >/dev/null || { log "valgrind missing: no instruction counts"; return 0; }
+    printf 'server\tcase\tn1\tn2\tanswered1\tanswered2\tir1\tir2\tir_per_query\n' > "$CG_TSV"
+    for c in $CG_CASES; do
+        for a in $CG_SERVERS; do
+            [ "$(date +%s)" -gt "$DEADLINE" ] && { log "deadline reached, skipping callgrind"; return 0; }
+            r1=$(cg_run "$a" "$n" "$c" "$CG_N1"); r2=$(cg_run "$a" "$n" "$c" "$CG_N2")
+            echo "$a $c $r1 $r2" | awk -v n1="$CG_N1" -v n2="$CG_N2" 'BEGIN { OFS = "\t" }
+                { print $1, $2, n1, n2, $3, $5, $4, $6, ($4 > 0 && $6 > 0) ? sprintf("%.0f", ($6 - $4) / (n2 - n1)) : "-" }' >> "$CG_TSV"
+            log "callgrind $(tail -n1 "$CG_TSV" | tr '\t' ' ')"
+        done
+    done
+}
+if [ "$MODE" = callgrind ]; then
+    start_server nsd "$first"
+    wait_ready $UPSTREAM_PORT || { log "upstream did not start"; exit 1; }
+    callgrind_runs "$first"
+    stop_server nsd
+    OURS_NAME=$OURS_NAME python3 "$BENCH_DIR/summarize.py" "$RES_TSV" "$BEHAV" "$CG_TSV" >> "$RES_MD" 2>&1
+    log "results: $RES_MD ($CG_TSV); total $(( $(date +%s) - T0 )) s"
+    exit 0
+fi
 
 for n in $LINK_SETS; do
     log "=== link set $n"
@@ -525,7 +578,7 @@ for n in $LINK_SETS; do
         else log "$a did not become ready (see $RUN_DIR/logs/$a-$n.log)"; stop_server "$a"; fi
     done
     for a in $started; do
-        echo "START $a $n rss_kb=$(mem_kb "${PID[$a]}" VmRSS)" >> "$BEHAV"
+        echo "START $a $n rss_kb=$(mem_kb "${PID[$a]}" VmRSS) hwm_kb=$(mem_kb "${PID[$a]}" VmHWM)" >> "$BEHAV"
         behaviour "$a" "$n"
     done
     for a in $EXTRA_CHECK; do stop_server "$a"; started=$(echo " $started " | sed "s/ $a / /"); done
@@ -558,5 +611,10 @@ done
 
 noroute=$(nstat -az 2>/dev/null | awk '$1=="IpOutNoRoutes"{print $2}')
 echo "non-loopback send attempts refused inside the bench netns (IpOutNoRoutes): ${noroute:-?}" >> "$RES_MD"
-OURS_NAME=$OURS_NAME python3 "$BENCH_DIR/summarize.py" "$RES_TSV" "$BEHAV" >> "$RES_MD" 2>&1
+if [ "$MODE" = all ] && [ "${CALLGRIND:-1}" = 1 ]; then
+    start_server nsd "$first"
+    if wait_ready $UPSTREAM_PORT; then callgrind_runs "$first"; fi
+    stop_server nsd
+fi
+OURS_NAME=$OURS_NAME python3 "$BENCH_DIR/summarize.py" "$RES_TSV" "$BEHAV" "$CG_TSV" >> "$RES_MD" 2>&1
 log "results: $RES_MD ($RES_TSV, $BEHAV); total $(( $(date +%s) - T0 )) s"

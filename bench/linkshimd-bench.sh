@@ -17,4 +17,5 @@ conf=${RUN_DIR:-/tmp/dnsbench}/linkshim-$BENCH_LINKS_N.yaml
 	echo "links:"
 	awk -v m="$mode" -F '\t' '{ printf "  - { name: %s, target: %s, mode: %s }\n", $1, $2, m }' "$BENCH_LINKS_TSV"
 } >"$conf"
-exec "$bin" -c "$conf"
+# LINKSHIM_WRAP: a command prefix (anchors.sh callgrind mode: valgrind)
+exec ${LINKSHIM_WRAP:-} "$bin" -c "$conf"

@@ -61,4 +61,15 @@ int answer_relay(const uint8_t *query, size_t qlen,
     const struct dns_msginfo *mi, const uint8_t *reply, size_t rlen,
     uint8_t *out, size_t cap, size_t max_size);
 
+/*
+ * A cache hit already copied into out[0..len) by cache_lookup(), made
+ * the client's answer in place: the same patches as answer_relay(), and
+ * the client's OPT appended (the cache stores replies without one).  The
+ * stored question is the client's up to case (the cache key), so nothing
+ * is parsed.  Returns the length (at most cap), a TC answer when it does
+ * not fit max_size, or -1.
+ */
+int answer_relay_cached(const struct dns_msginfo *mi, uint8_t *out, size_t len,
+    size_t cap, size_t max_size);
+
 #endif

@@ -52,7 +52,10 @@ void cache_free(struct cache *c); /* NULL-safe */
  * TTL of the answer RRs (positive) or min(SOA TTL, SOA MINIMUM) (negative,
  * RFC 2308 §5), clamped to [min_ttl, max_ttl].  Not cached: TC set,
  * SERVFAIL and other rcodes, negative answers without SOA (beyond a short
- * default).  The bytes are copied.  Returns 1 stored, 0 not cacheable,
+ * default), extended rcodes.  The bytes are copied, without the
+ * reply's OPT record (ARCOUNT lowered) and without bytes after the last
+ * RR; the question is stored as the reply had it, uncompressed at offset
+ * 12 (replies that differ are not cached).  Returns 1 stored, 0 not cacheable,
  * -1 on allocation failure.
  */
 int cache_store(struct cache *c, const struct cache_key *key,
@@ -64,7 +67,7 @@ int cache_store(struct cache *c, const struct cache_key *key,
  * age (stale: set to 30 s, RFC 8767 §4), *outlen set, and *prefetch set
  * when the entry is in the last 10% of its TTL (the caller refreshes it
  * once).  The ID and question are the stored ones: pass the result
- * through answer_relay().
+ * through answer_relay_cached() (or answer_relay()).
  */
 enum cache_result cache_lookup(struct cache *c, const struct cache_key *key,
     uint64_t now, bool allow_stale, uint8_t *out, size_t cap, size_t *outlen,

@@ -101,6 +101,19 @@ int dnswire_read_name(
     const uint8_t *pkt, size_t len, size_t *off, uint8_t *out, size_t *outlen);
 
 /* Lower-case a wire name in place (ASCII only, labels untouched otherwise). */
+/* ASCII fold of eight name bytes at once (SWAR): 0x20 added to each
+ * byte in 'A'..'Z', every other byte (length octets < 64, bytes with the
+ * high bit set) untouched.  Byte order does not matter. */
+static inline uint64_t
+dnswire_fold8(uint64_t x)
+{
+	uint64_t low = x & 0x7f7f7f7f7f7f7f7fULL;
+	uint64_t ge_a = low + 0x3f3f3f3f3f3f3f3fULL; /* 0x80 - 'A' */
+	uint64_t gt_z = low + 0x2525252525252525ULL; /* 0x7f - 'Z' */
+
+	return x | (((ge_a ^ gt_z) & ~x & 0x8080808080808080ULL) >> 2);
+}
+
 void dnswire_name_lower(uint8_t *name, size_t namelen);
 
 /* Compare two uncompressed wire names case-insensitively; true if equal. */

@@ -24,6 +24,17 @@ relay_truncated(
 	return answer_truncated(mi, (uint16_t)(rflags & 0xf), 0, out, cap);
 }
 
+/* The relayed header's flags: the reply's, with RD/CD the client's, AA
+ * cleared (RFC 1035 §4.1.1: the answer is not from an authority for the
+ * name, it was relayed or cached; Unbound does the same) and RA set. */
+static uint16_t
+relay_flags(const struct dns_msginfo *mi, uint16_t rflags)
+{
+	return (
+	    uint16_t)((rflags & ~(DNS_FLAG_RD | DNS_FLAG_CD | DNS_FLAG_AA)) |
+	    (mi->flags & (DNS_FLAG_RD | DNS_FLAG_CD)) | DNS_FLAG_RA);
+}
+
 int
 answer_relay(const uint8_t *query, size_t qlen, const struct dns_msginfo *mi,
     const uint8_t *reply, size_t rlen, uint8_t *out, size_t cap,
@@ -31,7 +42,6 @@ answer_relay(const uint8_t *query, size_t qlen, const struct dns_msginfo *mi,
 {
 	struct dns_msginfo rmi;
 	size_t os, oe, len;
-	uint16_t flags;
 
 	if (query == NULL || qlen < DNS_HDR_LEN || reply == NULL ||
 	    !mi->has_question)
@@ -60,18 +70,37 @@ answer_relay(const uint8_t *query, size_t qlen, const struct dns_msginfo *mi,
 		dnswire_put16(out + 10, (uint16_t)(rmi.arcount - 1));
 	}
 	dnswire_put16(out, mi->id);
-	/* AA cleared: RFC 1035 §4.1.1, the answer is not from an authority
-	 * for the name (it was relayed or cached) */
-	flags = (uint16_t)((rmi.flags &
-	                       ~(DNS_FLAG_RD | DNS_FLAG_CD | DNS_FLAG_AA)) |
-	    (mi->flags & (DNS_FLAG_RD | DNS_FLAG_CD)) | DNS_FLAG_RA);
-	dnswire_put16(out + 2, flags);
+	dnswire_put16(out + 2, relay_flags(mi, rmi.flags));
 	/* the question name is uncompressed at offset 12 (checked above) */
 	memcpy(out + DNS_HDR_LEN, mi->q.name, mi->q.namelen);
 	if (mi->edns.present) {
 		/* keep the upstream's extended rcode bits (RFC 6891 §6.1.3) */
 		len +=
 		    answer_opt(out + len, mi, os != 0 ? reply[os + 5] << 4 : 0);
+		dnswire_put16(
+		    out + 10, (uint16_t)(dnswire_get16(out + 10) + 1));
+	}
+	return (int)len;
+}
+
+int
+answer_relay_cached(const struct dns_msginfo *mi, uint8_t *out, size_t len,
+    size_t cap, size_t max_size)
+{
+	size_t need = len + (mi->edns.present ? ANSWER_OPT_LEN : 0);
+	uint16_t rflags;
+
+	if (!mi->has_question || len < DNS_HDR_LEN + mi->q.namelen + 4 ||
+	    len > cap)
+		return -1;
+	rflags = dnswire_get16(out + 2);
+	if (need > max_size || need > cap)
+		return relay_truncated(mi, rflags, out, cap);
+	dnswire_put16(out, mi->id);
+	dnswire_put16(out + 2, relay_flags(mi, rflags));
+	memcpy(out + DNS_HDR_LEN, mi->q.name, mi->q.namelen);
+	if (mi->edns.present) {
+		len += answer_opt(out + len, mi, 0);
 		dnswire_put16(
 		    out + 10, (uint16_t)(dnswire_get16(out + 10) + 1));
 	}

@@ -121,18 +121,6 @@ cache_sip_word(struct cache_sip *s, uint64_t m)
 	s->v0 ^= m;
 }
 
-/* ASCII fold of eight bytes at once (SWAR): for each byte below 0x80,
- * set 0x20 when it lies in 'A'..'Z'.  Byte order does not matter. */
-static inline uint64_t
-cache_fold8(uint64_t x)
-{
-	uint64_t low = x & 0x7f7f7f7f7f7f7f7fULL;
-	uint64_t ge_a = low + 0x3f3f3f3f3f3f3f3fULL; /* 0x80 - 'A' */
-	uint64_t gt_z = low + 0x2525252525252525ULL; /* 0x7f - 'Z' */
-
-	return x | (((ge_a ^ gt_z) & ~x & 0x8080808080808080ULL) >> 2);
-}
-
 /* The last r (1..7) bytes of name[0..n), as a little-endian word with
  * zeros above them, reading only inside the name. */
 static inline uint64_t
@@ -174,12 +162,12 @@ cache_fkey_make(
 	s.v3 = 0x7465646279746573ULL ^ c->seed[1];
 	for (i = 0; i + 8 <= n; i += 8) {
 		memcpy(&x, key->lname + i, 8);
-		x = cache_fold8(x);
+		x = dnswire_fold8(x);
 		memcpy(fk->name + i, &x, 8);
 		cache_sip_word(&s, le64toh(x));
 	}
 	if (i < n) {
-		x = cache_fold8(cache_tail_word(key->lname, n, n - i));
+		x = dnswire_fold8(cache_tail_word(key->lname, n, n - i));
 		cache_sip_word(&s, x);
 		x = htole64(x);
 		memcpy(fk->name + i, &x, 8);
@@ -676,6 +664,18 @@ cache_store(struct cache *c, const struct cache_key *key, const uint8_t *reply,
 		return -1;
 	if (e->cost > c->cc.size || cache_scan(e, &mi, negative, &sc) == 0)
 		goto done;
+	if (mi.opt_off != 0) {
+		/* Extended rcode bits (RFC 6891 §6.1.3) make the rcode
+		 * something other than NOERROR/NXDOMAIN. */
+		if (reply[mi.opt_off + 5] != 0)
+			goto done;
+		/* The OPT is the last RR (cache_scan): stored without it,
+		 * so a hit is relayed without a parse (answer_relay_cached
+		 * adds the client's OPT). */
+		sc.end = mi.opt_off;
+		dnswire_put16(
+		    cache_entry_reply(e) + 10, (uint16_t)(mi.arcount - 1));
+	}
 	cache_entry_trim(e, sc.end);
 	/* RFC 1035 §3.2.1: TTL 0 means "do not cache" (unless min_ttl). */
 	if ((ttl = cache_clamp(c, sc.ttl)) == 0)

@@ -80,26 +80,26 @@ static const uint8_t dnswire_lower[256] = {
 #undef L1
 };
 
+/* dst = src folded to lower case, a word at a time; n bytes. */
+static void
+dnswire_fold_copy(uint8_t *dst, const uint8_t *src, size_t n)
+{
+	size_t i;
+	uint64_t x;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&x, src + i, 8);
+		x = dnswire_fold8(x);
+		memcpy(dst + i, &x, 8);
+	}
+	for (; i < n; i++)
+		dst[i] = dnswire_lower[src[i]];
+}
+
 void
 dnswire_name_lower(uint8_t *name, size_t namelen)
 {
-	size_t i;
-
-	for (i = 0; i < namelen; i++)
-		name[i] = dnswire_lower[name[i]];
-}
-
-/* ASCII fold of eight bytes at once: 0x20 added to each byte in
- * 'A'..'Z' (bytes with the high bit set untouched).  Byte order does not
- * matter. */
-static inline uint64_t
-dnswire_fold8(uint64_t x)
-{
-	uint64_t low = x & 0x7f7f7f7f7f7f7f7fULL;
-	uint64_t ge_a = low + 0x3f3f3f3f3f3f3f3fULL;
-	uint64_t gt_z = low + 0x2525252525252525ULL;
-
-	return x | (((ge_a ^ gt_z) & ~x & 0x8080808080808080ULL) >> 2);
+	dnswire_fold_copy(name, name, namelen);
 }
 
 bool
@@ -186,8 +186,8 @@ parse_question(const uint8_t *pkt, size_t len, struct dns_msginfo *mi)
 		if (mi->qdcount == 1) {
 			mi->q.qtype = dnswire_get16(pkt + off);
 			mi->q.qclass = dnswire_get16(pkt + off + 2);
-			for (size_t j = 0; j < mi->q.namelen; j++)
-				mi->q.lname[j] = dnswire_lower[mi->q.name[j]];
+			dnswire_fold_copy(
+			    mi->q.lname, mi->q.name, mi->q.namelen);
 			mi->has_question = true;
 		}
 		off += 4;

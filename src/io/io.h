@@ -49,12 +49,13 @@ struct upool_sock;
 /* The UDP listener reads with recvmmsg() into IO_UDP_SLOTS receive
  * slots and sends the immediate answers of a batch with one sendmmsg().
  * A query longer than IO_UDP_RECV_SLOT (a real one is under 600 bytes,
- * padded or not) arrives cut (MSG_TRUNC) and is answered FORMERR.  A UDP answer
- * never exceeds answer_udp_limit() <= DNS_EDNS_ADVERTISE (errors and
- * CHAOS version answers are shorter still), so that is the out slot. */
+ * padded or not) arrives cut (MSG_TRUNC) and is answered FORMERR.  The
+ * answers are packed one after the other into an arena where each gets
+ * at least DNS_MSG_MAX of room (request_handle() may copy a whole cached
+ * reply before cutting it to the client's UDP limit, <= 1232 bytes). */
 #define IO_UDP_SLOTS 64
 #define IO_UDP_RECV_SLOT 2048
-#define IO_UDP_OUT_SLOT DNS_EDNS_ADVERTISE
+#define IO_UDP_OUT_ARENA (DNS_MSG_MAX + IO_UDP_SLOTS * DNS_EDNS_ADVERTISE)
 #define IO_UDP_ROUNDS 2             /* full batches read per wakeup at most */
 #define IO_UDP_RCVBUF (1024 * 1024) /* SO_RCVBUF asked for a listener */
 #define IO_FWD_DEFAULT (-1)         /* fetch set: the default upstreams */
@@ -88,8 +89,8 @@ union io_pktinfo_cbuf {
  * A UDP listener and its one batch of buffers (style.md §7: per
  * listener, not on the stack): receive slot i holds datagram i of a
  * recvmmsg(), its client address and (wildcard listeners) its
- * destination; the immediate answers of the batch are written into the
- * out slots in order and sent with one sendmmsg().
+ * destination; the immediate answers of the batch are packed into out
+ * in order and sent with one sendmmsg().
  */
 struct listener_udp {
 	TAILQ_ENTRY(listener_udp) entry;
@@ -107,7 +108,7 @@ struct listener_udp {
 	struct iovec siov[IO_UDP_SLOTS];
 	union io_pktinfo_cbuf scbuf[IO_UDP_SLOTS]; /* wildcard only */
 	uint8_t buf[IO_UDP_SLOTS][IO_UDP_RECV_SLOT];
-	uint8_t out[IO_UDP_SLOTS][IO_UDP_OUT_SLOT];
+	uint8_t out[IO_UDP_OUT_ARENA]; /* the batch's answers, packed */
 };
 TAILQ_HEAD(listener_udp_list, listener_udp);
 

@@ -152,17 +152,26 @@ listener_udp_flush(struct listener_udp *lu, int n)
 	}
 }
 
-/* Handle datagram i of the batch; queue its immediate answer, if any, as
- * send message *nsend. */
+/* The answers of a batch queued so far: smsg[0..n), out[0..pos). */
+struct listener_udp_batch {
+	int n;
+	size_t pos;
+};
+
+/* Handle datagram i of the batch; queue its immediate answer, if any. */
 static void
-listener_udp_one(struct listener_udp *lu, int i, int *nsend)
+listener_udp_one(struct listener_udp *lu, int i, struct listener_udp_batch *b)
 {
 	struct msghdr *rh = &lu->rmsg[i].msg_hdr, *sh;
 	struct io_client from;
 	struct io_dst dst;
 	size_t alen;
-	int j = *nsend;
 
+	if (sizeof(lu->out) - b->pos < DNS_MSG_MAX) { /* not with <= 1232 */
+		listener_udp_flush(lu, b->n);
+		b->n = 0;
+		b->pos = 0;
+	}
 	memset(&from, 0, sizeof(from));
 	from.udp = lu;
 	from.sa = (const struct sockaddr *)&lu->rss[i];
@@ -173,21 +182,23 @@ listener_udp_one(struct listener_udp *lu, int i, int *nsend)
 		from.dst = &dst;
 	}
 	alen = request_handle(lu->ls, lu->buf[i], lu->rmsg[i].msg_len, &from,
-	    lu->out[j], sizeof(lu->out[j]));
+	    lu->out + b->pos, sizeof(lu->out) - b->pos);
 	if (alen == 0)
 		return;
-	sh = &lu->smsg[j].msg_hdr;
+	sh = &lu->smsg[b->n].msg_hdr;
 	sh->msg_name = &lu->rss[i];
 	sh->msg_namelen = rh->msg_namelen;
-	lu->siov[j].iov_base = lu->out[j];
-	lu->siov[j].iov_len = alen;
+	lu->siov[b->n].iov_base = lu->out + b->pos;
+	lu->siov[b->n].iov_len = alen;
 	sh->msg_control = NULL;
 	sh->msg_controllen = 0;
 	if (lu->wildcard && dst.family == lu->addr.ss.ss_family) {
-		sh->msg_control = lu->scbuf[j].buf;
-		sh->msg_controllen = listener_udp_pktinfo(&dst, &lu->scbuf[j]);
+		sh->msg_control = lu->scbuf[b->n].buf;
+		sh->msg_controllen =
+		    listener_udp_pktinfo(&dst, &lu->scbuf[b->n]);
 	}
-	*nsend = j + 1;
+	b->n++;
+	b->pos += alen;
 }
 
 /*
@@ -202,7 +213,8 @@ static void
 listener_udp_read_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct listener_udp *lu = arg;
-	int i, n, nsend, round;
+	struct listener_udp_batch b;
+	int i, n, round;
 
 	(void)what;
 	for (round = 0; round < IO_UDP_ROUNDS; round++) {
@@ -214,11 +226,12 @@ listener_udp_read_cb(evutil_socket_t fd, short what, void *arg)
 				    "%s: recv: %s", __func__, strerror(errno));
 			return;
 		}
-		nsend = 0;
+		b.n = 0;
+		b.pos = 0;
 		for (i = 0; i < n; i++)
-			listener_udp_one(lu, i, &nsend);
-		if (nsend > 0)
-			listener_udp_flush(lu, nsend);
+			listener_udp_one(lu, i, &b);
+		if (b.n > 0)
+			listener_udp_flush(lu, b.n);
 		for (i = 0; i < n; i++)
 			listener_udp_slot_reset(lu, i);
 		if (n < IO_UDP_SLOTS)

@@ -149,13 +149,10 @@ request_forward(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	key.qclass = mi->q.qclass;
 	key.do_bit = mi->edns.present && mi->edns.do_bit;
 	key.cd = (mi->flags & DNS_FLAG_CD) != 0;
-	if (cache_lookup(ls->cache, &key, io_now_ms() / 1000, false,
-	        ls->scratch, sizeof(ls->scratch), &clen,
-	        &prefetch) == CACHE_HIT) {
+	if (cache_lookup(ls->cache, &key, io_now_ms() / 1000, false, out, cap,
+	        &clen, &prefetch) == CACHE_HIT) {
 		ls->stats.answers_cache++;
-		/* render first: a prefetch may reuse ls->scratch */
-		n = answer_relay(
-		    pkt, len, mi, ls->scratch, clen, out, cap, max);
+		n = answer_relay_cached(mi, out, clen, cap, max);
 		if (prefetch)
 			request_prefetch(ls, &mi->q, key.do_bit, key.cd, set);
 		return n;

@@ -319,11 +319,11 @@ hp_hit(struct hp *hp, const struct hp_query *q, bool fwd)
 			return -1;
 	}
 	key = hp_key(&mi.q, &mi);
-	if (cache_lookup(hp->cache, &key, HP_NOW + 1, false, hp->scratch,
-	        sizeof(hp->scratch), &clen, &prefetch) != CACHE_HIT)
+	if (cache_lookup(hp->cache, &key, HP_NOW + 1, false, hp->out,
+	        sizeof(hp->out), &clen, &prefetch) != CACHE_HIT)
 		return -1;
-	return answer_relay(q->b, q->len, &mi, hp->scratch, clen, hp->out,
-	    sizeof(hp->out), answer_udp_limit(&mi));
+	return answer_relay_cached(
+	    &mi, hp->out, clen, sizeof(hp->out), answer_udp_limit(&mi));
 }
 
 static int

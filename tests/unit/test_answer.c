@@ -632,12 +632,72 @@ test_relay(void **state)
 	    answer_relay(q.b, q.len, &q.mi, tr, 9, out, sizeof(out), 512), -1);
 }
 
+/* A cache hit patched in place: the stored reply has no OPT and the
+ * client's question up to case. */
+static void
+test_relay_cached(void **state)
+{
+	const char *an[] = {
+	    "www.example.org. 300 IN A 10.2.0.1",
+	    NULL,
+	};
+	struct msg q, e;
+	uint8_t tr[1024], out[1024];
+	ldns_pkt *p;
+	size_t tl;
+	int n;
+
+	(void)state;
+	tl = mkreply(tr, "www.example.org.", LDNS_RR_TYPE_A, LDNS_RCODE_NOERROR,
+	    an, NULL);
+	tr[2] |= DNS_FLAG_AA >> 8;
+	mkq(&q, "WWW.example.ORG.", LDNS_RR_TYPE_A, false, false,
+	    DNS_FLAG_RD | DNS_FLAG_CD);
+	memcpy(out, tr, tl);
+	n = answer_relay_cached(&q.mi, out, tl, sizeof(out), 512);
+	assert_int_equal(n, (int)tl);
+	p = parse(out, n);
+	assert_int_equal(ldns_pkt_id(p), 0x4242);
+	assert_true(ldns_pkt_rd(p) && ldns_pkt_cd(p) && ldns_pkt_ra(p));
+	assert_false(ldns_pkt_aa(p));
+	assert_false(ldns_pkt_edns(p));
+	assert_owner(
+	    ldns_rr_list_rr(ldns_pkt_question(p), 0), "WWW.example.ORG.");
+	assert_owner(
+	    ldns_rr_list_rr(ldns_pkt_answer(p), 0), "WWW.example.ORG.");
+	ldns_pkt_free(p);
+	/* an EDNS client gets our OPT */
+	mkq(&e, "www.example.org.", LDNS_RR_TYPE_A, true, false, 0);
+	memcpy(out, tr, tl);
+	n = answer_relay_cached(&e.mi, out, tl, sizeof(out), 1232);
+	assert_int_equal(n, (int)tl + 11);
+	p = parse(out, n);
+	assert_true(ldns_pkt_edns(p));
+	assert_int_equal(ldns_pkt_edns_udp_size(p), 1232);
+	assert_int_equal(ldns_pkt_arcount(p), 0); /* ldns counts OPT apart */
+	assert_int_equal(ldns_pkt_ancount(p), 1);
+	ldns_pkt_free(p);
+	/* too big for the client: TC, no records, question kept */
+	memcpy(out, tr, tl);
+	n = answer_relay_cached(&e.mi, out, tl, sizeof(out), 40);
+	p = parse(out, n);
+	assert_true(ldns_pkt_tc(p));
+	assert_int_equal(ldns_pkt_ancount(p), 0);
+	assert_int_equal(ldns_pkt_qdcount(p), 1);
+	ldns_pkt_free(p);
+	/* shorter than its question, or larger than the buffer: refused */
+	assert_int_equal(
+	    answer_relay_cached(&q.mi, out, 20, sizeof(out), 512), -1);
+	assert_int_equal(answer_relay_cached(&q.mi, out, tl, tl - 1, 512), -1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_udp_limit),
 	    cmocka_unit_test(test_error),
+	    cmocka_unit_test(test_relay_cached),
 	    cmocka_unit_test_setup_teardown(
 	        test_local_positive, setup, teardown),
 	    cmocka_unit_test_setup_teardown(

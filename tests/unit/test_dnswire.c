@@ -52,6 +52,30 @@ test_read_name_plain(void **state)
 	assert_true(dnswire_name_equal(out, len, pkt, sizeof(pkt)));
 }
 
+/* The word-at-a-time fold agrees with a byte-wise fold on every byte
+ * value, at every position and length (the bytes around 'A'..'Z', high
+ * bytes, and a tail shorter than a word). */
+static void
+test_name_lower_all_bytes(void **state)
+{
+	uint8_t name[DNS_NAME_MAX], want[DNS_NAME_MAX];
+	size_t len, i, start;
+
+	(void)state;
+	for (start = 0; start < 256; start += 37) {
+		for (len = 1; len <= DNS_NAME_MAX; len += 13) {
+			for (i = 0; i < len; i++) {
+				name[i] = (uint8_t)(start + i * 7);
+				want[i] = name[i] >= 'A' && name[i] <= 'Z'
+				    ? (uint8_t)(name[i] + 32)
+				    : name[i];
+			}
+			dnswire_name_lower(name, len);
+			assert_memory_equal(name, want, len);
+		}
+	}
+}
+
 static void
 test_read_name_compressed(void **state)
 {
@@ -347,6 +371,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_read_name_plain),
+	    cmocka_unit_test(test_name_lower_all_bytes),
 	    cmocka_unit_test(test_read_name_compressed),
 	    cmocka_unit_test(test_read_name_bad),
 	    cmocka_unit_test(test_read_name_limits),

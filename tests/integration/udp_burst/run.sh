@@ -8,7 +8,8 @@
 # listener on ::1, and an address listener; batches mixing immediate
 # answers with queries that wait upstream; a query longer than a receive
 # slot (2 KiB) is answered FORMERR, one of 1,500 bytes is read whole and
-# answered; the daemon exits cleanly.
+# answered; a cached reply bigger than any UDP answer is a cache hit cut
+# to TC; the daemon exits cleanly.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/../lib.sh"
 
@@ -47,6 +48,14 @@ PYEOF
 check "1,500-byte query: read whole, answered" long 127.0.0.1 1450 0
 check "3,000-byte query (over a slot): FORMERR" long 127.0.0.1 2950 1
 check "3,000-byte query on 127.0.0.2: FORMERR from there" long 127.0.0.2 2950 1
+# a cached reply larger than any UDP answer (24 TXT, fetched over TCP)
+# is still a cache hit: copied into the batch's out arena, cut to TC
+o=$(q +bufsize=1232 +ignore +notcp big.example TXT)
+check "big answer over UDP: TC" has_flag "$o" tc
+n=$(qlog_count up1 "qname=big.example.")
+o=$(q +bufsize=1232 +ignore +notcp big.example TXT)
+check "big answer again: TC" has_flag "$o" tc
+check "big answer again: from the cache (no new upstream query)" qlog_is up1 "$n" "qname=big.example."
 o=$(q b9.burst.test A)
 check "after the bursts: still answering" ans_has "$o" "10\.9\.0\.9$"
 ls_finish
