@@ -60,9 +60,15 @@ struct conf_zonal {
 	char target[CONF_NAME_MAX];
 };
 
+/* name and target are heap strings owned by the link (a fixed 256-byte
+ * array each was 512 bytes a link, most of a 10,000-link config's RSS):
+ * conf_link_clear() frees them, conf_link_copy() duplicates them.  A
+ * link that holds string literals (tests, static tables) must never be
+ * cleared. */
 struct conf_link {
-	char name[CONF_NAME_MAX];   /* may start with "*." (wildcard) */
-	char target[CONF_NAME_MAX]; /* empty for LINK_MODE_STATIC */
+	char *name;   /* may start with "*." (wildcard) */
+	char *target; /* "" for LINK_MODE_STATIC (NULL only in a link being
+	                 filled: readers of a conf's links need not check) */
 	enum link_mode mode;
 	uint32_t ttl;             /* default 60 */
 	struct conf_zonal *zonal; /* owned by the conf */
@@ -192,6 +198,14 @@ void conf_print(const struct conf *conf, FILE *fp);
 
 /* NULL-safe. */
 void conf_free(struct conf *conf);
+
+/* Free what l owns (name, target, zonal, addresses) and zero it; the
+ * struct itself is the caller's.  Safe on a zeroed struct. */
+void conf_link_clear(struct conf_link *l);
+/* Deep copy of src (name, target, zonal, addresses) into dst: 0, or -1
+ * on allocation failure with dst zeroed.  The caller clears dst with
+ * conf_link_clear(). */
+int conf_link_copy(struct conf_link *dst, const struct conf_link *src);
 
 /* Helpers shared with the admin API and linkshimctl. */
 /* Parse "1.2.3.4", "1.2.3.4:53", "[::1]:53", "::1" into *out. */

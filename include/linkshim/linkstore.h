@@ -221,8 +221,9 @@ struct json_t;
 struct json_t *linkstore_link_to_json(
     const struct conf_link *l, const char *source);
 /* Fill *l from a link object (name taken from name when non-NULL, else
- * from the object's "name").  Allocates l->zonal/l->addrs: release with
- * linkstore_link_clear().  0 or -1 with err filled. */
+ * from the object's "name").  Allocates l->name, l->target, l->zonal
+ * and l->addrs: release with linkstore_link_clear() (conf_link_clear()).  0 or
+ * -1 with err filled. */
 int linkstore_link_from_json(const struct json_t *o, const char *name,
     struct conf_link *l, struct errbuf *err);
 void linkstore_link_clear(struct conf_link *l);

@@ -2,12 +2,12 @@
  * Copyright (c) 2026 The linkshim authors. ISC licence, see LICENSE.
  *
  * conf: loading the configuration (style.md §8.1): refuse files over
- * 1 MiB, fill every default, load the YAML document with libyaml, walk it
- * with the schema tables of conf_schema.c, then run the cross-field
- * checks of conf_validate().  *out is assigned only when all of it
- * succeeded.  Also the small value parsers and formatters (addresses,
- * prefixes, names, durations, sizes) shared by the walk, the printer, the
- * admin API and linkshimctl.  Nothing here logs.
+ * CONF_MAX_BYTES, fill every default, read the YAML with libyaml and walk
+ * it with the schema tables of conf_schema.c as it is read
+ * (conf_stream.c), then run the cross-field checks of conf_validate().  *out is
+ * assigned only when all of it succeeded.  Also the small value parsers and
+ * formatters (addresses, prefixes, names, durations, sizes) shared by the walk,
+ * the printer, the admin API and linkshimctl.  Nothing here logs.
  */
 #include <sys/stat.h>
 
@@ -77,9 +77,49 @@ conf_new_default(void)
 void
 conf_link_clear(struct conf_link *l)
 {
+	free(l->name);
+	free(l->target);
 	free(l->zonal);
 	free(l->addrs);
 	memset(l, 0, sizeof(*l));
+}
+
+/* A copy of n items of size bytes at p (NULL when n is 0); *ok false on
+ * allocation failure. */
+static void *
+conf_dup(const void *p, size_t n, size_t size, bool *ok)
+{
+	void *q;
+
+	if (n == 0 || p == NULL)
+		return NULL;
+	if ((q = reallocarray(NULL, n, size)) == NULL) {
+		*ok = false;
+		return NULL;
+	}
+	memcpy(q, p, n * size);
+	return q;
+}
+
+int
+conf_link_copy(struct conf_link *dst, const struct conf_link *src)
+{
+	bool ok = true;
+
+	*dst = *src;
+	dst->name = conf_dup(
+	    src->name, src->name != NULL ? strlen(src->name) + 1 : 0, 1, &ok);
+	dst->target = conf_dup(src->target,
+	    src->target != NULL ? strlen(src->target) + 1 : 0, 1, &ok);
+	dst->zonal =
+	    conf_dup(src->zonal, src->nzonal, sizeof(*src->zonal), &ok);
+	dst->addrs =
+	    conf_dup(src->addrs, src->naddrs, sizeof(*src->addrs), &ok);
+	if (!ok) {
+		conf_link_clear(dst);
+		return -1;
+	}
+	return 0;
 }
 
 void
@@ -120,7 +160,7 @@ conf_free(struct conf *c)
 
 /* A libyaml syntax error as "name:line:col: problem (context), expected
  * valid YAML". */
-static int
+int
 conf_yaml_error(const char *name, yaml_parser_t *p, struct errbuf *err)
 {
 	const char *problem = p->problem ? p->problem : "cannot parse";
@@ -133,25 +173,6 @@ conf_yaml_error(const char *name, yaml_parser_t *p, struct errbuf *err)
 		    problem, p->context);
 	return errbuf_set(err, "%s:%zu:%zu: %s, expected valid YAML", name,
 	    p->problem_mark.line + 1, p->problem_mark.column + 1, problem);
-}
-
-/* Refuse a second document: "a: 1\n---\nb: 2" would otherwise be half
- * read. */
-static int
-conf_single_document(const char *name, yaml_parser_t *p, struct errbuf *err)
-{
-	yaml_document_t extra;
-	yaml_node_t *root;
-	int rv = 0;
-
-	if (!yaml_parser_load(p, &extra))
-		return conf_yaml_error(name, p, err);
-	if ((root = yaml_document_get_root_node(&extra)) != NULL)
-		rv = errbuf_set(err,
-		    "%s:%zu:%zu: a second YAML document, expected one", name,
-		    root->start_mark.line + 1, root->start_mark.column + 1);
-	yaml_document_delete(&extra);
-	return rv;
 }
 
 /* Read handler of a streamed file: at most CONF_MAX_BYTES in all (the
@@ -191,11 +212,9 @@ conf_load_input(const char *name, struct conf_input *in, struct conf **out,
     struct errbuf *err)
 {
 	yaml_parser_t parser;
-	yaml_document_t doc;
-	yaml_node_t *root;
 	struct conf_walk w;
 	struct conf *c = NULL;
-	int rv = -1, have_doc = 0, have_parser = 0;
+	int rv = -1, have_parser = 0;
 
 	if (in->len > CONF_MAX_BYTES)
 		return errbuf_set(err,
@@ -208,40 +227,21 @@ conf_load_input(const char *name, struct conf_input *in, struct conf **out,
 		errbuf_set(err, "%s: %s", name, strerror(errno));
 		goto done;
 	}
-	if (!yaml_parser_load(&parser, &doc)) {
-		conf_yaml_error(name, &parser, err);
-		goto done;
-	}
-	have_doc = 1;
-	if ((root = yaml_document_get_root_node(&doc)) == NULL) {
-		errbuf_set(err,
-		    "%s:1:1: empty configuration, expected a "
-		    "mapping of keys (see conf/linkshim.yaml)",
-		    name);
-		goto done;
-	}
-	if (conf_single_document(name, &parser, err) == -1)
-		goto done;
 	if ((c = conf_new_default()) == NULL) {
 		errbuf_set(err, "%s: out of memory", name);
 		goto done;
 	}
 	memset(&w, 0, sizeof(w));
 	w.name = name;
-	w.doc = &doc;
 	w.in = in;
 	w.err = err;
 	w.max_nodes = CONF_MAX_NODES + in->len;
-	if (conf_walk_root(&w, root, c) == -1)
+	/* Read and walked as it comes (conf_stream.c): the whole libyaml
+	 * document of a long links list was most of the peak RSS. */
+	if (conf_stream_load(&w, &parser, c) == -1)
 		goto done;
-	/* The document costs more than the conf (~1.5 KB a link): free it
-	 * before the names check builds a zonetab, so that the two never
-	 * coexist (peak RSS).  conf_check_names() reloads it for a message. */
-	yaml_document_delete(&doc);
-	have_doc = 0;
 	yaml_parser_delete(&parser);
 	have_parser = 0;
-	w.doc = NULL;
 	if (conf_validate(&w, c) == -1)
 		goto done;
 	strlcpy(c->path, name, sizeof(c->path));
@@ -250,8 +250,6 @@ conf_load_input(const char *name, struct conf_input *in, struct conf **out,
 	rv = 0;
 done:
 	conf_free(c);
-	if (have_doc)
-		yaml_document_delete(&doc);
 	if (have_parser)
 		yaml_parser_delete(&parser);
 	return rv;

@@ -110,6 +110,16 @@ void conf_walk_leave(struct conf_walk *w);
  * keys, non-scalar keys and values of the wrong node type are errors. */
 int conf_walk_mapping(struct conf_walk *w, const struct conf_key *table,
     const char *what, yaml_node_t *node, void *base);
+/* The row of table for mapping key node key: an error unless key is a
+ * scalar naming a row not yet in *seen (a bit per row, updated).  NULL
+ * with w->err filled. */
+const struct conf_key *conf_walk_row(struct conf_walk *w,
+    const struct conf_key *table, const char *what, yaml_node_t *key,
+    uint64_t *seen);
+/* Walk value for row: count and enter it, check its type, remember its
+ * mark, run the handler. */
+int conf_walk_pair(struct conf_walk *w, const struct conf_key *row,
+    yaml_node_t *value, void *base);
 /* The node of a sequence item.  Borrowed from the document. */
 yaml_node_t *conf_walk_item(struct conf_walk *w, yaml_node_item_t *it);
 /* The text of a scalar node, "" for any other node.  Borrowed. */
@@ -151,6 +161,21 @@ void conf_zone_type_str(uint16_t type, char *buf, size_t len);
 
 /* conf_schema.c: walk the root node (must be a mapping) into c. */
 int conf_walk_root(struct conf_walk *w, yaml_node_t *root, struct conf *c);
+/* The top-level schema table (the root mapping's keys). */
+extern const struct conf_key conf_top_keys[];
+
+/* conf_stream.c: read the document from p (attached to w->in) event by
+ * event and walk it into c as it comes: each top-level key once its value
+ * is read, each item of a top-level links list once it is read, freeing
+ * their nodes after the walk unless an anchor was defined in them (so
+ * that 100,000 links never hold 100,000 libyaml node trees at once).
+ * Errors are those of yaml_parser_load() followed by conf_walk_root():
+ * a YAML error (or a second document) anywhere in the text wins over a
+ * walk error.  0 ok, -1 with w->err filled.  Sets and clears w->doc. */
+int conf_stream_load(struct conf_walk *w, yaml_parser_t *p, struct conf *c);
+/* conf.c: "name:line:col: problem, expected valid YAML" from p's error
+ * state.  Always -1. */
+int conf_yaml_error(const char *name, yaml_parser_t *p, struct errbuf *err);
 
 /* conf.c: value parsers.  0 and *out set, or -1 with *out untouched (no
  * message: the walk adds one with the position).  conf_parse_prefix()
@@ -169,9 +194,8 @@ int conf_validate(struct conf_walk *w, struct conf *c);
  * daemon does (zonetab_build()); a conflict is an error at the link or
  * record it was found on.  0 ok, -1 with w->err filled. */
 int conf_check_names(struct conf_walk *w, const struct conf *c);
-/* Free what a link or zone owns and zero it (the struct itself is the
- * caller's).  Safe on a zeroed struct. */
-void conf_link_clear(struct conf_link *l);
+/* Free what a zone owns and zero it (the struct itself is the caller's).
+ * Safe on a zeroed struct.  conf_link_clear() is in conf.h. */
 void conf_zone_clear(struct conf_zone *z);
 
 /* conf_resolv.c: conf_resolve_upstreams() with both files named, so
@@ -189,15 +213,33 @@ int conf_resolve_upstreams_from(struct conf *conf, const char *resolv,
 struct conf_nameset {
 	size_t *slots; /* index + 1; 0 is empty */
 	size_t mask;
+	size_t count; /* names in the set; the table doubles past 1/2 */
+	bool deref;   /* base + index * stride holds a char *, not chars */
 };
 
-/* Room for n names.  0, or -1 on allocation failure. */
+/* Room for n names (it grows past them).  0, or -1 on allocation
+ * failure. */
 int conf_nameset_init(struct conf_nameset *set, size_t n);
 void conf_nameset_clear(struct conf_nameset *set); /* NULL-safe contents */
 
 /* If name is in the set, return its index; otherwise record idx for it
- * and return -1.  Names are compared with strcmp (they are normalised). */
+ * and return -1 (-2 when the table could not grow).  Names are compared
+ * with strcmp (they are normalised). */
 long conf_nameset_add(struct conf_nameset *set, const char *name, size_t idx,
     const void *base, size_t stride);
+
+/* The links list, walked one item at a time so that conf_stream.c can
+ * free each item's nodes once it is walked.  conf_links_begin() (after
+ * the list node was entered), conf_links_item() for every item (which
+ * counts and enters it), conf_links_end() in every case. */
+struct conf_links {
+	struct conf_nameset names; /* the duplicate check */
+	size_t *lines;             /* owned: line of each link's item */
+};
+int conf_links_begin(
+    struct conf_walk *w, yaml_node_t *seq, struct conf_links *ls);
+int conf_links_item(struct conf_walk *w, yaml_node_t *item, struct conf *c,
+    struct conf_links *ls);
+void conf_links_end(struct conf_links *ls); /* NULL-safe contents */
 
 #endif

@@ -169,7 +169,8 @@ p_link(yaml_emitter_t *e, const struct conf_link *l)
 
 	p_begin(e, true);
 	p_key(e, "name", l->name);
-	p_opt(e, "target", l->target);
+	if (l->target != NULL)
+		p_opt(e, "target", l->target);
 	if (l->mode != LINK_MODE_STATIC)
 		p_key(
 		    e, "mode", l->mode == LINK_MODE_CNAME ? "cname" : "alias");

@@ -20,7 +20,9 @@
 
 /* Wrappers: the table rows of a list item point into these. */
 struct link_parse {
-	struct conf_link l;
+	struct conf_link l; /* name and target are set from the two below */
+	char name[CONF_NAME_MAX];
+	char target[CONF_NAME_MAX];
 	bool mode_set;
 };
 
@@ -153,12 +155,12 @@ static const struct conf_key link_keys[] = {
     {.key = "name",
         .type = YAML_SCALAR_NODE,
         .handler = h_link_name,
-        .off = offsetof(struct link_parse, l.name),
+        .off = offsetof(struct link_parse, name),
         .expect = "a domain name"},
     {.key = "target",
         .type = YAML_SCALAR_NODE,
         .handler = conf_h_name,
-        .off = offsetof(struct link_parse, l.target),
+        .off = offsetof(struct link_parse, target),
         .expect = "a domain name"},
     {.key = "mode",
         .type = YAML_SCALAR_NODE,
@@ -247,7 +249,7 @@ static const struct conf_key zone_keys[] = {
         .expect = "a sequence of records"},
     {.key = NULL}};
 
-static const struct conf_key top_keys[] = {
+const struct conf_key conf_top_keys[] = {
     {.key = "listen",
         .type = YAML_SEQUENCE_NODE,
         .handler = conf_h_addrs,
@@ -349,7 +351,7 @@ conf_walk_root(struct conf_walk *w, yaml_node_t *root, struct conf *c)
 	if (conf_walk_type(w, root, YAML_MAPPING_NODE, "the configuration",
 	        "a mapping of keys (see conf/linkshim.yaml)") == 0)
 		rv = conf_walk_mapping(
-		    w, top_keys, "the configuration", root, c);
+		    w, conf_top_keys, "the configuration", root, c);
 	conf_walk_leave(w);
 	return rv;
 }
@@ -586,42 +588,54 @@ link_check(struct conf_walk *w, yaml_node_t *item, struct link_parse *lp)
 {
 	struct conf_link *l = &lp->l;
 
-	if (l->name[0] == '\0')
+	if (lp->name[0] == '\0')
 		return conf_walk_error(w, item,
 		    "link without name, expected name and target or addresses");
-	if (l->target[0] != '\0' && l->naddrs > 0)
+	if (lp->target[0] != '\0' && l->naddrs > 0)
 		return conf_walk_error(w, item,
 		    "link %s has target and addresses, expected one of them",
-		    l->name);
+		    lp->name);
 	if (l->naddrs > 0) {
 		if (lp->mode_set)
 			return conf_walk_error(w, item,
 			    "link %s has mode %s and addresses, expected no "
 			    "mode (addresses make a static link)",
-			    l->name,
+			    lp->name,
 			    l->mode == LINK_MODE_CNAME ? "cname" : "alias");
 		if (l->nzonal > 0)
 			return conf_walk_error(w, item,
 			    "link %s has zonal and addresses, expected zonal "
 			    "only with a target",
-			    l->name);
+			    lp->name);
 		l->mode = LINK_MODE_STATIC;
 		return 0;
 	}
-	if (l->target[0] == '\0')
+	if (lp->target[0] == '\0')
 		return conf_walk_error(w, item,
 		    "link %s has no target, expected target or addresses",
-		    l->name);
+		    lp->name);
+	return 0;
+}
+
+/* The walked names into the link as heap strings (exactly sized; the
+ * target "" for a static link, never NULL). */
+static int
+link_own_names(struct conf_walk *w, yaml_node_t *item, struct link_parse *lp)
+{
+	if ((lp->l.name = strdup(lp->name)) == NULL ||
+	    (lp->l.target = strdup(lp->target)) == NULL)
+		return conf_walk_error(
+		    w, item, "out of memory, expected less data");
 	return 0;
 }
 
 static int
-link_item(struct conf_walk *w, yaml_node_t *seq, yaml_node_t *item,
-    struct conf *c, struct conf_nameset *names)
+link_item(struct conf_walk *w, yaml_node_t *item, struct conf *c,
+    struct conf_links *ls)
 {
 	struct link_parse lp;
 	struct conf_link *tmp;
-	yaml_node_t *first;
+	size_t *lines;
 	long dup;
 
 	memset(&lp, 0, sizeof(lp));
@@ -629,23 +643,32 @@ link_item(struct conf_walk *w, yaml_node_t *seq, yaml_node_t *item,
 	if (conf_walk_type(w, item, YAML_MAPPING_NODE, "links item",
 	        "a mapping with name and target or addresses") == -1 ||
 	    conf_walk_mapping(w, link_keys, "link", item, &lp) == -1 ||
-	    link_check(w, item, &lp) == -1)
+	    link_check(w, item, &lp) == -1 ||
+	    link_own_names(w, item, &lp) == -1)
 		goto fail;
 	if ((tmp = conf_walk_grow(
 	         w, item, c->links, c->nlinks, sizeof(*tmp))) == NULL)
 		goto fail;
 	c->links = tmp;
-	dup = conf_nameset_add(names, lp.l.name, c->nlinks,
+	if ((lines = conf_walk_grow(
+	         w, item, ls->lines, c->nlinks, sizeof(*lines))) == NULL)
+		goto fail;
+	ls->lines = lines;
+	dup = conf_nameset_add(&ls->names, lp.l.name, c->nlinks,
 	    (const char *)c->links + offsetof(struct conf_link, name),
-	    sizeof(*c->links));
+	    sizeof(*c->links)); /* names.deref: name is a char * */
+	if (dup == -2) {
+		conf_walk_error(w, item, "out of memory, expected less data");
+		goto fail;
+	}
 	if (dup >= 0) {
-		first = conf_walk_item(w, &seq->data.sequence.items.start[dup]);
 		conf_walk_error(w, item,
 		    "duplicate link name %s (first at line %zu), expected "
 		    "each name once",
-		    lp.l.name, first->start_mark.line + 1);
+		    lp.l.name, ls->lines[dup] + 1);
 		goto fail;
 	}
+	ls->lines[c->nlinks] = item->start_mark.line;
 	c->links[c->nlinks++] = lp.l;
 	return 0;
 fail:
@@ -653,29 +676,54 @@ fail:
 	return -1;
 }
 
+int
+conf_links_begin(struct conf_walk *w, yaml_node_t *seq, struct conf_links *ls)
+{
+	memset(ls, 0, sizeof(*ls));
+	if (conf_nameset_init(&ls->names,
+	        (size_t)(seq->data.sequence.items.top -
+	            seq->data.sequence.items.start)) == -1)
+		return conf_walk_error(w, seq, "out of memory");
+	ls->names.deref = true;
+	return 0;
+}
+
+int
+conf_links_item(struct conf_walk *w, yaml_node_t *item, struct conf *c,
+    struct conf_links *ls)
+{
+	int rv;
+
+	if (conf_walk_enter(w, item) == -1)
+		return -1;
+	rv = link_item(w, item, c, ls);
+	conf_walk_leave(w);
+	return rv;
+}
+
+void
+conf_links_end(struct conf_links *ls)
+{
+	conf_nameset_clear(&ls->names);
+	free(ls->lines);
+	ls->lines = NULL;
+}
+
 static int
 h_links(struct conf_walk *w, const struct conf_key *key, yaml_node_t *node,
     void *base)
 {
-	struct conf_nameset names;
+	struct conf_links ls;
 	yaml_node_item_t *it;
-	yaml_node_t *item;
-	int rv = 0;
+	int rv;
 
 	(void)key;
-	if (conf_nameset_init(&names,
-	        (size_t)(node->data.sequence.items.top -
-	            node->data.sequence.items.start)) == -1)
-		return conf_walk_error(w, node, "out of memory");
+	if ((rv = conf_links_begin(w, node, &ls)) == -1)
+		return -1;
 	for (it = node->data.sequence.items.start;
-	     rv == 0 && it < node->data.sequence.items.top; it++) {
-		item = conf_walk_item(w, it);
-		if ((rv = conf_walk_enter(w, item)) == -1)
-			break;
-		rv = link_item(w, node, item, base, &names);
-		conf_walk_leave(w);
-	}
-	conf_nameset_clear(&names);
+	     rv == 0 && it < node->data.sequence.items.top; it++)
+		rv = conf_links_item(w, conf_walk_item(w, it), base, &ls);
+	conf_links_end(&ls);
 	return rv;
 }
 

@@ -173,7 +173,7 @@ conf_walk_unknown(struct conf_walk *w, const yaml_node_t *key,
 	    q, what, keys);
 }
 
-static int
+int
 conf_walk_pair(struct conf_walk *w, const struct conf_key *row,
     yaml_node_t *value, void *base)
 {
@@ -193,14 +193,43 @@ done:
 	return rv;
 }
 
+const struct conf_key *
+conf_walk_row(struct conf_walk *w, const struct conf_key *table,
+    const char *what, yaml_node_t *key, uint64_t *seen)
+{
+	size_t i;
+
+	if (key->type != YAML_SCALAR_NODE) {
+		conf_walk_error(w, key,
+		    "a %s as a key in %s, expected a plain key",
+		    conf_walk_typename(key->type), what);
+		return NULL;
+	}
+	for (i = 0; table[i].key != NULL; i++)
+		if (strcmp(table[i].key, conf_walk_scalar(key)) == 0)
+			break;
+	if (table[i].key == NULL) {
+		conf_walk_unknown(w, key, table, what);
+		return NULL;
+	}
+	if (*seen & (UINT64_C(1) << i)) {
+		conf_walk_error(w, key,
+		    "duplicate key \"%s\" in %s, expected each key once",
+		    table[i].key, what);
+		return NULL;
+	}
+	*seen |= UINT64_C(1) << i;
+	return &table[i];
+}
+
 int
 conf_walk_mapping(struct conf_walk *w, const struct conf_key *table,
     const char *what, yaml_node_t *node, void *base)
 {
+	const struct conf_key *row;
 	yaml_node_pair_t *pair;
 	yaml_node_t *key, *value;
 	uint64_t seen = 0;
-	size_t i;
 
 	for (pair = node->data.mapping.pairs.start;
 	     pair < node->data.mapping.pairs.top; pair++) {
@@ -209,22 +238,8 @@ conf_walk_mapping(struct conf_walk *w, const struct conf_key *table,
 		if (key == NULL || value == NULL)
 			return conf_walk_error(w, node,
 			    "broken mapping in %s, expected key: value", what);
-		if (key->type != YAML_SCALAR_NODE)
-			return conf_walk_error(w, key,
-			    "a %s as a key in %s, expected a plain key",
-			    conf_walk_typename(key->type), what);
-		for (i = 0; table[i].key != NULL; i++)
-			if (strcmp(table[i].key, conf_walk_scalar(key)) == 0)
-				break;
-		if (table[i].key == NULL)
-			return conf_walk_unknown(w, key, table, what);
-		if (seen & (UINT64_C(1) << i))
-			return conf_walk_error(w, key,
-			    "duplicate key \"%s\" in %s, expected each key "
-			    "once",
-			    table[i].key, what);
-		seen |= UINT64_C(1) << i;
-		if (conf_walk_pair(w, &table[i], value, base) == -1)
+		if ((row = conf_walk_row(w, table, what, key, &seen)) == NULL ||
+		    conf_walk_pair(w, row, value, base) == -1)
 			return -1;
 	}
 	return 0;

@@ -26,41 +26,31 @@ linkstore_new(void)
 static int
 link_copy(struct conf_link *dst, const struct conf_link *src)
 {
-	*dst = *src;
-	dst->zonal = NULL;
-	dst->addrs = NULL;
-	if (src->nzonal > 0) {
-		dst->zonal =
-		    reallocarray(NULL, src->nzonal, sizeof(*dst->zonal));
-		if (dst->zonal == NULL)
-			return -1;
-		memcpy(
-		    dst->zonal, src->zonal, src->nzonal * sizeof(*src->zonal));
-	}
-	if (src->naddrs > 0) {
-		dst->addrs =
-		    reallocarray(NULL, src->naddrs, sizeof(*dst->addrs));
-		if (dst->addrs == NULL) {
-			free(dst->zonal);
-			dst->zonal = NULL;
-			return -1;
-		}
-		memcpy(
-		    dst->addrs, src->addrs, src->naddrs * sizeof(*src->addrs));
-	}
-	return 0;
+	return conf_link_copy(dst, src);
 }
 
 void
 linkstore_link_clear(struct conf_link *l)
 {
-	if (l == NULL)
-		return;
-	free(l->zonal);
-	free(l->addrs);
-	l->zonal = NULL;
-	l->addrs = NULL;
-	l->nzonal = l->naddrs = 0;
+	if (l != NULL)
+		conf_link_clear(l);
+}
+
+/* Normalise *name (a heap string of l, or NULL) in place: replaced by its
+ * normalised copy.  0, or -1 with err filled. */
+static int
+link_normalize(char **name, bool allow_wildcard, struct errbuf *err)
+{
+	char buf[CONF_NAME_MAX], *copy;
+
+	if (linkstore_normalize_name(*name != NULL ? *name : "", buf,
+	        sizeof(buf), allow_wildcard, err) == -1)
+		return -1;
+	if ((copy = strdup(buf)) == NULL)
+		return errbuf_set(err, "out of memory");
+	free(*name);
+	*name = copy;
+	return 0;
 }
 
 void
@@ -423,8 +413,7 @@ link_validate(
 
 	if (link_copy(out, in) == -1)
 		return errbuf_set(err, "out of memory");
-	if (linkstore_normalize_name(
-	        in->name, out->name, sizeof(out->name), true, err) == -1)
+	if (link_normalize(&out->name, true, err) == -1)
 		goto fail;
 	if (in->ttl > 2147483647U) {
 		errbuf_set(err, "ttl out of range (0..2147483647)");
@@ -432,7 +421,8 @@ link_validate(
 	}
 	if (in->mode == LINK_MODE_STATIC) {
 		if (in->naddrs == 0 || in->naddrs > LINKSTORE_MAX_VALUES ||
-		    in->target[0] != '\0' || in->nzonal > 0) {
+		    (in->target != NULL && in->target[0] != '\0') ||
+		    in->nzonal > 0) {
 			errbuf_set(err,
 			    "a static link needs 1..%d addresses "
 			    "and no target or zonal names",
@@ -445,12 +435,11 @@ link_validate(
 		errbuf_set(err, "addresses and target are exclusive");
 		goto fail;
 	}
-	if (in->target[0] == '\0') {
+	if (in->target == NULL || in->target[0] == '\0') {
 		errbuf_set(err, "target or addresses required");
 		goto fail;
 	}
-	if (linkstore_normalize_name(
-	        in->target, out->target, sizeof(out->target), false, err) == -1)
+	if (link_normalize(&out->target, false, err) == -1)
 		goto fail;
 	for (i = 0; i < in->nzonal; i++) {
 		if (in->zonal[i].az[0] == '\0') {

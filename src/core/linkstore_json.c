@@ -141,7 +141,8 @@ linkstore_link_from_json(
 {
 	static const char *const keys[] = {"name", "target", "mode", "ttl",
 	    "zonal", "addresses", "source", NULL};
-	char mode[16] = "";
+	char mode[16] = "", lname[CONF_NAME_MAX] = "",
+	     target[CONF_NAME_MAX] = "";
 	json_t *v;
 
 	memset(l, 0, sizeof(*l));
@@ -149,19 +150,22 @@ linkstore_link_from_json(
 	if (check_keys(o, keys, err) == -1)
 		goto fail;
 	if (name != NULL) {
-		if (strlcpy(l->name, name, sizeof(l->name)) >=
-		    sizeof(l->name)) {
+		if (strlcpy(lname, name, sizeof(lname)) >= sizeof(lname)) {
 			errbuf_set(err, "name too long");
 			goto fail;
 		}
-	} else if (get_str(o, "name", l->name, sizeof(l->name), true, err) ==
-	    -1)
+	} else if (get_str(o, "name", lname, sizeof(lname), true, err) == -1)
 		goto fail;
-	if (get_str(o, "target", l->target, sizeof(l->target), false, err) ==
-	        -1 ||
+	if (get_str(o, "target", target, sizeof(target), false, err) == -1 ||
 	    get_str(o, "mode", mode, sizeof(mode), false, err) == -1 ||
 	    get_ttl(o, &l->ttl, err) == -1)
 		goto fail;
+	/* heap strings owned by l (conf.h) */
+	if ((l->name = strdup(lname)) == NULL ||
+	    (l->target = strdup(target)) == NULL) {
+		errbuf_set(err, "out of memory");
+		goto fail;
+	}
 	if ((v = json_object_get(o, "addresses")) != NULL) {
 		if (link_addrs_from_json(v, l, err) == -1)
 			goto fail;

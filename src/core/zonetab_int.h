@@ -62,8 +62,10 @@ struct zt_zone {
 /* What a link or Route 53 alias at a name resolves upstream. */
 struct zt_chase {
 	enum link_mode mode; /* LINK_MODE_ALIAS or LINK_MODE_CNAME */
-	/* ALIAS: per type (A, AAAA), empty target_len = none; CNAME: [0] */
-	uint8_t *target[2];
+	/* ALIAS: per type (A, AAAA), empty target_len = none; CNAME: [0],
+	 * pointing into the CNAME record's own RDATA.  Borrowed from the
+	 * zonetab (arena). */
+	const uint8_t *target[2];
 	size_t target_len[2];
 	uint32_t ttl[2];
 };

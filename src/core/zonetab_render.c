@@ -150,7 +150,8 @@ add_rrset(struct zonetab *zt, struct zt_node *n, uint16_t type, uint32_t ttl,
 	uint8_t *copy = NULL;
 
 	if (n->nrrsets == n->rrcap) {
-		size_t cap = n->rrcap ? n->rrcap * 2 : 4;
+		/* most nodes (every link) have one RRset: start at one */
+		size_t cap = n->rrcap ? n->rrcap * 2 : 1;
 		struct zt_rrset *a = zonetab_alloc(zt, cap * sizeof(*a));
 
 		if (a == NULL)
@@ -271,6 +272,7 @@ add_alias_rrset(struct zonetab *zt, struct zt_node *n,
     const struct conf_rrset *rs, struct errbuf *err)
 {
 	struct zt_name t;
+	uint8_t *copy;
 	unsigned i;
 
 	if (rs->type != ZT_TYPE_A && rs->type != ZT_TYPE_AAAA)
@@ -287,9 +289,10 @@ add_alias_rrset(struct zonetab *zt, struct zt_node *n,
 	    has_type(n, rs->type))
 		return errbuf_set(
 		    err, "record %s: type defined twice", rs->name);
-	if ((n->chase->target[i] = zonetab_alloc(zt, t.len)) == NULL)
+	if ((copy = zonetab_alloc(zt, t.len)) == NULL)
 		return errbuf_set(err, "out of memory");
-	memcpy(n->chase->target[i], t.w, t.len);
+	memcpy(copy, t.w, t.len);
+	n->chase->target[i] = copy;
 	n->chase->target_len[i] = t.len;
 	n->chase->ttl[i] = rs->ttl;
 	n->flags |= ZT_NODE_DATA;
@@ -384,9 +387,12 @@ int
 zonetab_add_link(struct zonetab *zt, struct zt_node *n,
     const struct conf_link *l, const char *target, struct errbuf *err)
 {
+	const struct zt_rrset *rs;
 	struct zt_name t;
 	struct zt_chase *c;
 	struct zt_buf b;
+	uint8_t *copy;
+	size_t rdata;
 
 	n->flags |= ZT_NODE_DATA;
 	if (l->mode == LINK_MODE_STATIC) {
@@ -401,26 +407,30 @@ zonetab_add_link(struct zonetab *zt, struct zt_node *n,
 	if (zonetab_name(target, &t) == -1 || t.len <= 1)
 		return errbuf_set(
 		    err, "link %s: bad target \"%s\"", l->name, target);
-	if ((c = zonetab_alloc(zt, sizeof(*c))) == NULL ||
-	    (c->target[0] = zonetab_alloc(zt, t.len)) == NULL)
+	if ((c = zonetab_alloc(zt, sizeof(*c))) == NULL)
 		return errbuf_set(err, "out of memory");
-	memcpy(c->target[0], t.w, t.len);
 	c->mode = l->mode;
 	c->target_len[0] = t.len;
 	c->ttl[0] = l->ttl;
 	if (l->mode == LINK_MODE_ALIAS) {
-		c->target[1] = c->target[0];
+		if ((copy = zonetab_alloc(zt, t.len)) == NULL)
+			return errbuf_set(err, "out of memory");
+		memcpy(copy, t.w, t.len);
+		c->target[0] = c->target[1] = copy;
 		c->target_len[1] = t.len;
 		c->ttl[1] = l->ttl;
 	} else {
-		/* the CNAME itself is local data (qtype CNAME, ANY) */
+		/* the CNAME itself is local data (qtype CNAME, ANY); the
+		 * chase reads the target from its RDATA (no second copy) */
 		b.len = 0;
 		b.overflow = false;
 		buf_rr_head(&b, ZT_TYPE_CNAME, l->ttl, (uint16_t)t.len);
+		rdata = b.len;
 		buf_put(&b, t.w, t.len);
-		if (add_rrset(zt, n, ZT_TYPE_CNAME, l->ttl, b.b, b.len, 1) ==
-		    NULL)
+		if ((rs = add_rrset(
+		         zt, n, ZT_TYPE_CNAME, l->ttl, b.b, b.len, 1)) == NULL)
 			return errbuf_set(err, "out of memory");
+		c->target[0] = rs->wire + rdata;
 		n->flags |= ZT_NODE_CNAME_LINK;
 	}
 	n->chase = c;

@@ -11,19 +11,6 @@
 
 #include "io/io.h"
 
-static void *
-dynamic_dup(const void *p, size_t n, size_t size)
-{
-	void *q;
-
-	if (n == 0 || p == NULL)
-		return NULL;
-	if ((q = reallocarray(NULL, n, size)) == NULL)
-		return NULL;
-	memcpy(q, p, n * size);
-	return q;
-}
-
 void
 dynamic_links_free(struct conf_link *links, size_t n)
 {
@@ -31,10 +18,8 @@ dynamic_links_free(struct conf_link *links, size_t n)
 
 	if (links == NULL)
 		return;
-	for (i = 0; i < n; i++) {
-		free(links[i].zonal);
-		free(links[i].addrs);
-	}
+	for (i = 0; i < n; i++)
+		conf_link_clear(&links[i]);
 	free(links);
 }
 
@@ -50,13 +35,7 @@ dynamic_links_copy(const struct conf_link *in, size_t n, struct conf_link **out)
 	if ((l = calloc(n, sizeof(*l))) == NULL)
 		return -1;
 	for (i = 0; i < n; i++) {
-		l[i] = in[i];
-		l[i].zonal = dynamic_dup(
-		    in[i].zonal, in[i].nzonal, sizeof(*in[i].zonal));
-		l[i].addrs = dynamic_dup(
-		    in[i].addrs, in[i].naddrs, sizeof(*in[i].addrs));
-		if ((in[i].nzonal > 0 && l[i].zonal == NULL) ||
-		    (in[i].naddrs > 0 && l[i].addrs == NULL)) {
+		if (conf_link_copy(&l[i], &in[i]) == -1) {
 			dynamic_links_free(l, i + 1);
 			return -1;
 		}

@@ -162,8 +162,8 @@ main(int argc, char **argv)
 		}
 	}
 	strcpy(ls.conf.path, "/etc/linkshim/linkshim.yaml");
-	strcpy(ls.link.name, "cfg-link.example.com.");
-	strcpy(ls.link.target, "vpce-cfg.example.aws.");
+	ls.link.name = "cfg-link.example.com."; /* never cleared */
+	ls.link.target = "vpce-cfg.example.aws.";
 	ls.link.ttl = 60;
 	strcpy(ls.zone.name, "cfg-zone.example.");
 	strcpy(ls.zone.id, "ZCONFIG");

@@ -25,8 +25,11 @@
 static int
 embed_static_link(struct conf_link *l, const char *name, const char *v4)
 {
+	char norm[CONF_NAME_MAX];
+
 	memset(l, 0, sizeof(*l));
-	if (conf_normalize_name(name, l->name, sizeof(l->name), false) == -1)
+	if (conf_normalize_name(name, norm, sizeof(norm), false) == -1 ||
+	    (l->name = strdup(norm)) == NULL)
 		return -1;
 	l->mode = LINK_MODE_STATIC;
 	l->ttl = 60;
@@ -126,7 +129,7 @@ main(int argc, char **argv)
 	    (unsigned long long)st.answers_local);
 	rc = 0;
 done:
-	free(dyn.addrs);
+	conf_link_clear(&dyn);
 	if (sigterm != NULL)
 		event_free(sigterm);
 	if (sigint != NULL)

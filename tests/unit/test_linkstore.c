@@ -105,7 +105,7 @@ conf_with_link(const char *name)
 	struct conf *c = calloc(1, sizeof(*c));
 
 	c->links = calloc(1, sizeof(*c->links));
-	strcpy(c->links[0].name, name);
+	c->links[0].name = strdup(name);
 	c->nlinks = 1;
 	return c;
 }
@@ -113,6 +113,7 @@ conf_with_link(const char *name)
 static void
 conf_drop(struct conf *c)
 {
+	free(c->links[0].name);
 	free(c->links);
 	free(c);
 }
@@ -128,15 +129,15 @@ test_link_put_conflict(void **state)
 
 	(void)state;
 	memset(&l, 0, sizeof(l));
-	strcpy(l.name, "CFG.example.com");
-	strcpy(l.target, "vpce-1.example.aws");
+	l.name = "CFG.example.com";
+	l.target = "vpce-1.example.aws";
 	l.ttl = 60;
 	assert_int_equal(
 	    linkstore_link_put(st, c, &l, &created, &err), LINKSTORE_CONFLICT);
 	assert_non_null(strstr(err.msg, "config link"));
 	assert_int_equal(st->nlinks, 0);
 
-	strcpy(l.name, "dyn.example.com");
+	l.name = "dyn.example.com";
 	assert_int_equal(
 	    linkstore_link_put(st, c, &l, &created, &err), LINKSTORE_OK);
 	assert_true(created);
@@ -147,7 +148,7 @@ test_link_put_conflict(void **state)
 	assert_false(created);
 	assert_int_equal(st->nlinks, 1);
 
-	l.target[0] = '\0';
+	l.target = "";
 	assert_int_equal(
 	    linkstore_link_put(st, c, &l, &created, &err), LINKSTORE_INVALID);
 	assert_int_equal(
@@ -286,8 +287,8 @@ test_zone_conflicts(void **state)
 	assert_int_equal(
 	    linkstore_zone_add(st, c, &z, &idx, &err), LINKSTORE_CONFLICT);
 	memset(&l, 0, sizeof(l));
-	strcpy(l.name, "zone.example.com");
-	strcpy(l.target, "t.example.");
+	l.name = "zone.example.com";
+	l.target = "t.example.";
 	assert_int_equal(
 	    linkstore_link_put(st, c, &l, &created, &err), LINKSTORE_CONFLICT);
 	assert_true(linkstore_zone_by_id(st, "/hostedzone/") == -1);
@@ -318,7 +319,7 @@ test_save_load_round_trip(void **state)
 	linkstore_free(back);
 
 	memset(&l, 0, sizeof(l));
-	strcpy(l.name, "static.example.com");
+	l.name = "static.example.com";
 	l.mode = LINK_MODE_STATIC;
 	l.addrs = &ip;
 	l.naddrs = 1;
@@ -452,10 +453,10 @@ test_prune_shadowed(void **state)
 
 	(void)state;
 	memset(&l, 0, sizeof(l));
-	strcpy(l.target, "t.example.");
-	strcpy(l.name, "a.example.");
+	l.target = "t.example.";
+	l.name = "a.example.";
 	assert_int_equal(linkstore_link_put(st, NULL, &l, &created, &err), 0);
-	strcpy(l.name, "b.example.");
+	l.name = "b.example.";
 	assert_int_equal(linkstore_link_put(st, NULL, &l, &created, &err), 0);
 	add_zone(st, "z.example.");
 	assert_int_equal(linkstore_prune_shadowed(st, NULL, count_cb, &n), 0);
@@ -463,7 +464,8 @@ test_prune_shadowed(void **state)
 	assert_int_equal(n, 1);
 	assert_int_equal(st->nlinks, 1);
 	assert_string_equal(st->links[0].name, "b.example.");
-	strcpy(c->links[0].name, "z.example.");
+	free(c->links[0].name);
+	c->links[0].name = strdup("z.example.");
 	assert_int_equal(linkstore_prune_shadowed(st, c, NULL, NULL), 1);
 	assert_int_equal(st->nzones, 0);
 	linkstore_free(st);

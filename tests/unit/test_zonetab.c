@@ -457,7 +457,7 @@ test_conflicts(void **state)
 	z.nrrsets = 1;
 	expect_fail(NULL, 0, &z, 1, "synthesized");
 	two[1] = links[2];
-	strcpy(two[1].name, "bad..name.");
+	two[1].name = "bad..name.";
 	expect_fail(two, 2, NULL, 0, "bad name");
 }
 
@@ -551,7 +551,7 @@ test_build_where(void **state)
 	assert_int_equal(w.link, 1);
 	assert_int_equal(w.zone, -1);
 	/* a link at a record's name */
-	strcpy(st.name, "www.corp.example.");
+	st.name = "www.corp.example.";
 	assert_int_equal(
 	    zonetab_build_at(&st, 1, zones, 1, NULL, 0, "", &zt, &err, &w), -1);
 	assert_int_equal(w.link, 0);
@@ -564,7 +564,7 @@ test_build_where(void **state)
 	assert_int_equal(w.link, -1);
 	/* a cname-mode link at a zone apex: CNAME beside SOA/NS */
 	st = links[6];
-	strcpy(st.name, "corp.example.");
+	st.name = "corp.example.";
 	assert_int_equal(
 	    zonetab_build_at(&st, 1, zones, 1, NULL, 0, "", &zt, &err, &w), -1);
 	assert_int_equal(w.link, 0);
@@ -591,10 +591,14 @@ test_many_links(void **state)
 	(void)state;
 	assert_non_null(l);
 	for (i = 0; i < N; i++) {
-		snprintf(l[i].name, sizeof(l[i].name),
-		    "in01-%zu.aws-us-west-2.vectordb.zillizcloud.com.", i);
-		snprintf(l[i].target, sizeof(l[i].target),
-		    "vpce-%zu.vpce-svc-1.us-west-2.vpce.amazonaws.com.", i);
+		assert_true(
+		    asprintf(&l[i].name,
+		        "in01-%zu.aws-us-west-2.vectordb.zillizcloud.com.",
+		        i) > 0);
+		assert_true(
+		    asprintf(&l[i].target,
+		        "vpce-%zu.vpce-svc-1.us-west-2.vpce.amazonaws.com.",
+		        i) > 0);
 		l[i].mode = i % 2 ? LINK_MODE_ALIAS : LINK_MODE_CNAME;
 		l[i].ttl = 60;
 	}
@@ -613,6 +617,8 @@ test_many_links(void **state)
 	lookup(zt, "in01-x.aws-us-west-2.vectordb.zillizcloud.com.", 1, 1, &r);
 	assert_int_equal(r.action, ZT_FORWARD);
 	zonetab_free(zt);
+	for (i = 0; i < N; i++)
+		conf_link_clear(&l[i]);
 	free(l);
 }
 
