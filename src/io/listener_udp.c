@@ -54,7 +54,7 @@ listener_udp_dst(struct msghdr *mh, struct io_dst *dst)
 }
 
 /* Re-arm receive slot i for the next recvmmsg() (the kernel wrote its
- * name and control lengths). */
+ * name and control lengths; msg_flags is only an output). */
 static void
 listener_udp_slot_reset(struct listener_udp *lu, int i)
 {
@@ -63,7 +63,6 @@ listener_udp_slot_reset(struct listener_udp *lu, int i)
 	mh->msg_namelen = sizeof(lu->rss[i]);
 	if (lu->wildcard)
 		mh->msg_controllen = sizeof(lu->rcbuf[i]);
-	mh->msg_flags = 0;
 }
 
 static void
@@ -117,32 +116,32 @@ listener_udp_pktinfo(const struct io_dst *dst, union io_pktinfo_cbuf *cb)
 }
 
 /*
- * Send the n answers queued in smsg[0..n) with sendmmsg().  A partial
- * send goes on with the rest; a message the kernel refuses (a bad
- * destination) is skipped; a full socket buffer drops what is left
- * (counted, logged at debug level: never per packet above that).
+ * The rest of a batch after a sendmmsg() of smsg[0..n) that returned r
+ * (short, or -1).  A partial send goes on with the rest; a message the
+ * kernel refuses (a bad destination) is skipped; a full socket buffer
+ * drops what is left (counted, logged at debug level: never per packet
+ * above that).  Bounded: every retry but EINTR makes progress.
  */
 static void
-listener_udp_flush(struct listener_udp *lu, int n)
+listener_udp_flush_rest(struct listener_udp *lu, int n, int r)
 {
-	int done = 0, r, tries = 0;
+	int done = 0, tries = 0;
 
-	while (done < n && tries++ < 2 * IO_UDP_SLOTS) {
-		r = sendmmsg(lu->fd, lu->smsg + done, (unsigned)(n - done), 0);
-		if (r > 0) {
+	for (;;) {
+		if (r > 0)
 			done += r;
-			continue;
-		}
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
+		else if (r == -1 && errno == EINTR)
+			;
+		else if (r == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
 		    errno != ENOBUFS) {
 			log_debug("%s: send: %s", __func__, strerror(errno));
 			lu->send_dropped++;
 			done++; /* this one cannot go: try the next */
-			continue;
-		}
-		break;
+		} else
+			break;
+		if (done >= n || ++tries >= 2 * IO_UDP_SLOTS)
+			break;
+		r = sendmmsg(lu->fd, lu->smsg + done, (unsigned)(n - done), 0);
 	}
 	if (done < n) {
 		lu->send_dropped += (uint64_t)(n - done);
@@ -150,6 +149,17 @@ listener_udp_flush(struct listener_udp *lu, int n)
 		    n - done, strerror(errno),
 		    (unsigned long long)lu->send_dropped);
 	}
+}
+
+/* Send the n (> 0) answers queued in smsg[0..n) with one sendmmsg(). */
+static void
+listener_udp_flush(struct listener_udp *lu, int n)
+{
+	int r;
+
+	r = sendmmsg(lu->fd, lu->smsg, (unsigned)n, 0);
+	if (r != n)
+		listener_udp_flush_rest(lu, n, r);
 }
 
 /* The answers of a batch queued so far: smsg[0..n), out[0..pos). */
@@ -168,7 +178,8 @@ listener_udp_one(struct listener_udp *lu, int i, struct listener_udp_batch *b)
 	size_t alen;
 
 	if (sizeof(lu->out) - b->pos < DNS_MSG_MAX) { /* not with <= 1232 */
-		listener_udp_flush(lu, b->n);
+		if (b->n > 0)
+			listener_udp_flush(lu, b->n);
 		b->n = 0;
 		b->pos = 0;
 	}
@@ -214,7 +225,7 @@ listener_udp_read_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct listener_udp *lu = arg;
 	struct listener_udp_batch b;
-	int i, n, round;
+	int i, n, r, round;
 
 	(void)what;
 	for (round = 0; round < IO_UDP_ROUNDS; round++) {
@@ -230,8 +241,10 @@ listener_udp_read_cb(evutil_socket_t fd, short what, void *arg)
 		b.pos = 0;
 		for (i = 0; i < n; i++)
 			listener_udp_one(lu, i, &b);
-		if (b.n > 0)
-			listener_udp_flush(lu, b.n);
+		if (b.n > 0 &&
+		    (r = sendmmsg(fd, lu->smsg, (unsigned)b.n, 0)) !=
+		        b.n) /* listener_udp_flush(), inlined by hand */
+			listener_udp_flush_rest(lu, b.n, r);
 		for (i = 0; i < n; i++)
 			listener_udp_slot_reset(lu, i);
 		if (n < IO_UDP_SLOTS)
