@@ -14,7 +14,7 @@
 #   tests/bench/udp_syscalls.sh BIN [BIN...]     NPASS=2000 QPS=
 set -e
 PY=/usr/bin/python3
-top=$(cd "$(dirname "$0")/../.." && pwd)
+top=${TOP_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 if [ -z "$UDPSYS_NS" ]; then
 	exec unshare -n env UDPSYS_NS=1 bash "$0" "$@"
 fi
@@ -52,10 +52,10 @@ for bin in "$@"; do
 	wait $lpid 2>/dev/null || true
 	awk -v bin="$bin" -v rate="${QPS:-max}" '
 	    /Queries completed/ { q = $3 } /Queries per second/ { qps = $4 }
-	    /Queries lost/ { lost = $3 }
+	    /Queries lost/ { lost = $3 } /Response codes/ { rc = $3 " " $4 }
 	    /sys_enter/ { gsub(",", "", $1); sc = $1 }
 	    /task-clock/ { gsub(",", "", $1); tc = $1 }
-	    END { printf "%s Q=%s qps=%d lost=%s syscalls/q=%.3f us/q=%.3f\n",
-	        bin, rate, qps, lost, sc / q, tc * 1000 / q }' \
+	    END { printf "%s Q=%s qps=%d lost=%s rcodes=%s syscalls/q=%.3f us/q=%.3f\n",
+	        bin, rate, qps, lost, rc, sc / q, tc * 1000 / q }' \
 	    "$D/dnsperf.out" "$D/perf.out"
 done
