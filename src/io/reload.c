@@ -215,22 +215,27 @@ reload_done_cb(evutil_socket_t fd, short what, void *arg)
 	reload_kick(rl);
 }
 
+/*
+ * Wait for the build in progress and apply it; again while a callback
+ * started another one, so that the caller (a synchronous rebuild) never
+ * runs beside the thread.  Jobs still queued stay queued: the pipe byte of
+ * the build consumed here makes its event kick them later.
+ */
 void
 reload_wait(struct linkshim *ls)
 {
 	struct reload *rl = ls->reloader;
 	struct reload_job *j;
 
-	if (rl == NULL || rl->running == NULL)
-		return;
-	pthread_mutex_lock(&rl->mu);
-	while (rl->done == NULL)
-		pthread_cond_wait(&rl->done_cv, &rl->mu);
-	j = rl->done;
-	rl->done = NULL;
-	pthread_mutex_unlock(&rl->mu);
-	/* the pipe byte stays: its event kicks the queue later */
-	reload_finish(rl, j);
+	while (rl != NULL && rl->running != NULL) {
+		pthread_mutex_lock(&rl->mu);
+		while (rl->done == NULL)
+			pthread_cond_wait(&rl->done_cv, &rl->mu);
+		j = rl->done;
+		rl->done = NULL;
+		pthread_mutex_unlock(&rl->mu);
+		reload_finish(rl, j);
+	}
 }
 
 void
@@ -361,7 +366,7 @@ linkshim_reload_async(struct linkshim *ls, const char *path,
 			return 0;
 		}
 		if (ls->reloader->running != NULL)
-			log_info("reload in progress: %s is reloaded again "
+			log_info("reload in progress: will load %s again "
 			         "after it",
 			    path);
 	}
