@@ -22,6 +22,9 @@
  * pipe (not event_active) works on any caller's event_base, made with or
  * without evthread_use_pthreads().
  */
+#include <sys/resource.h>
+#include <sys/time.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
@@ -29,6 +32,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -54,6 +58,8 @@ struct reload_job {
 	struct resolver_next old; /* replaced objects, freed by the thread */
 	int rv;
 	struct errbuf err;
+	uint64_t build_ms;        /* wall time of the build */
+	uint64_t user_ms, sys_ms; /* the thread's CPU time in it */
 	struct reload_cb *cbs;
 	size_t ncbs;
 };
@@ -90,14 +96,37 @@ reload_job_free(struct reload_job *j)
 	free(j);
 }
 
+static uint64_t
+reload_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static uint64_t
+reload_tv_ms(const struct timeval *tv)
+{
+	return (uint64_t)tv->tv_sec * 1000 + (uint64_t)tv->tv_usec / 1000;
+}
+
 static void
 reload_build(const struct linkshim *ls, struct reload_job *j)
 {
+	uint64_t t0 = reload_now_ms();
+	struct rusage r0, r1;
+
+	getrusage(RUSAGE_THREAD, &r0);
 	if (j->dynamic)
 		j->rv = resolver_build_dynamic(
 		    ls, j->dl, j->ndl, j->dz, j->ndz, &j->nx.zt, &j->err);
 	else
 		j->rv = resolver_build_file(ls, j->path, &j->nx, &j->err);
+	getrusage(RUSAGE_THREAD, &r1);
+	j->build_ms = reload_now_ms() - t0;
+	j->user_ms = reload_tv_ms(&r1.ru_utime) - reload_tv_ms(&r0.ru_utime);
+	j->sys_ms = reload_tv_ms(&r1.ru_stime) - reload_tv_ms(&r0.ru_stime);
 }
 
 static void
@@ -155,6 +184,11 @@ reload_finish(struct reload *rl, struct reload_job *j)
 	size_t i;
 
 	rl->running = NULL;
+	log_info("%s built off the loop in %llu ms (CPU %llu ms user, %llu ms "
+	         "sys)",
+	    j->dynamic ? "registrations" : "config",
+	    (unsigned long long)j->build_ms, (unsigned long long)j->user_ms,
+	    (unsigned long long)j->sys_ms);
 	if (j->dynamic && j->rv == 0)
 		resolver_apply_dynamic(
 		    ls, &j->nx.zt, &j->dl, &j->ndl, &j->dz, &j->ndz);
