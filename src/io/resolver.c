@@ -6,10 +6,11 @@
  * config, the immutable zone snapshot, the cache, the upstream sets, the
  * listeners and the in-flight fetches.  A reload never half-applies
  * (unwind main_reload): a new config, upstream sets, snapshot and cache
- * are built first, then the listen set is brought in line (binding only
- * new addresses, keeping the sockets of unchanged ones), and only then is
- * everything swapped; any failure before the swap frees the new objects
- * and leaves the old config serving.
+ * are built first (resolver_build_*, in reload.c's thread for the
+ * asynchronous API), then, on the loop, the listen set is brought in line
+ * (binding only new addresses, keeping the sockets of unchanged ones), and
+ * only then is everything swapped (resolver_apply_*); any failure before
+ * the swap frees the new objects and leaves the old config serving.
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
