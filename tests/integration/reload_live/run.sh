@@ -142,7 +142,8 @@ kill -HUP "$LS_PID"
 sleep 0.01
 kill -HUP "$LS_PID"
 wait_log "$RELOADED" $((n0 + 1))
-sleep 0.5
+# time enough for a wrong third reload to show up
+sleep "$(awk -v r="$R1" 'BEGIN { printf "%.3f", 2 * r / 1000 + 0.2 }')"
 if [ "$R1" -ge 150 ]; then
 	check "SIGHUP x3 during a reload: exactly 2 reloads" \
 		eq "$(nlog "$RELOADED")" $((n0 + 2))
