@@ -235,8 +235,9 @@ main_run(struct conf *conf, const char *path)
 			log_warnx("cannot set up signal handling");
 			goto done;
 		}
-	/* The YAML document and the names check's zonetab are freed but
-	 * their pages still count in RSS (holes in the heap): return them. */
+	/* The parser's per-item YAML and the names check's zonetab are
+	 * freed but their pages still count in RSS (holes in the heap):
+	 * return them. */
 	malloc_trim(0);
 	log_info(
 	    "started: %zu listen addresses", linkshim_conf(ctx.ls)->nlisten);

@@ -139,7 +139,7 @@ reload_free_trash(struct reload_job *t)
 		reload_job_free(t);
 	}
 #ifdef __GLIBC__
-	/* give the old config, snapshot and YAML back to the system */
+	/* give the old config and snapshot back to the system */
 	malloc_trim(0);
 #endif
 }
