@@ -17,6 +17,7 @@
 #ifndef LINKSHIM_ANSWER_H
 #define LINKSHIM_ANSWER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -62,14 +63,15 @@ int answer_relay(const uint8_t *query, size_t qlen,
     uint8_t *out, size_t cap, size_t max_size);
 
 /*
- * A cache hit already copied into out[0..len) by cache_lookup(), made
- * the client's answer in place: the same patches as answer_relay(), and
- * the client's OPT appended (the cache stores replies without one).  The
- * stored question is the client's up to case (the cache key), so nothing
- * is parsed.  Returns the length (at most cap), a TC answer when it does
- * not fit max_size, or -1.
+ * answer_relay() of a reply read back from the cache (cache_lookup() or
+ * cache_lookup_composed(): no OPT, layout checked when it was stored,
+ * question name equal to the client's but for case), without parsing it
+ * again: ID, RD/CD, RA and the question's case patched, the rcode kept,
+ * AA cleared unless ours (a composed link answer: we are the authority
+ * for the link's name), the client's OPT appended, TC past max_size.
  */
-int answer_relay_cached(const struct dns_msginfo *mi, uint8_t *out, size_t len,
-    size_t cap, size_t max_size);
+int answer_relay_cached(const uint8_t *query, size_t qlen,
+    const struct dns_msginfo *mi, const uint8_t *reply, size_t rlen, bool ours,
+    uint8_t *out, size_t cap, size_t max_size);
 
 #endif

@@ -96,6 +96,11 @@ void zonetab_free(struct zonetab *zt);
 void zonetab_lookup(const struct zonetab *zt, const struct dns_question *q,
     struct zt_result *res);
 
+/* The snapshot's generation: random, non-zero, drawn at build, so that
+ * data derived from one snapshot (composed link answers in the cache)
+ * can be told from another's without holding a pointer to it. */
+uint64_t zonetab_generation(const struct zonetab *zt);
+
 /* Number of links and zones in the snapshot (status, metrics). */
 size_t zonetab_nlinks(const struct zonetab *zt);
 size_t zonetab_nzones(const struct zonetab *zt);

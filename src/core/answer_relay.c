@@ -8,7 +8,9 @@
  * the authority for relayed or cached data, RFC 1035 §4.1.1; Unbound does
  * the same), our OPT record (added when the client sent EDNS, removed when
  * it did not, RFC 6891 §7), and truncation with TC to the client's size
- * (RFC 2181 §9).  No allocation.
+ * (RFC 2181 §9).  answer_relay_cached() does the same for a reply read
+ * back from the cache, without parsing it (the cache checked it), and
+ * keeps AA on our own composed link answers.  No allocation.
  */
 #include <string.h>
 
@@ -16,23 +18,13 @@
 #include "linkshim/answer.h"
 
 static int
-relay_truncated(
-    const struct dns_msginfo *mi, uint16_t rflags, uint8_t *out, size_t cap)
+relay_truncated(const struct dns_msginfo *mi, uint16_t rflags, uint16_t keep,
+    uint8_t *out, size_t cap)
 {
-	/* keep the reply's rcode, never its AA (RFC 1035 §4.1.1: we are not
-	 * the authority); the client retries over TCP */
-	return answer_truncated(mi, (uint16_t)(rflags & 0xf), 0, out, cap);
-}
-
-/* The relayed header's flags: the reply's, with RD/CD the client's, AA
- * cleared (RFC 1035 §4.1.1: the answer is not from an authority for the
- * name, it was relayed or cached; Unbound does the same) and RA set. */
-static uint16_t
-relay_flags(const struct dns_msginfo *mi, uint16_t rflags)
-{
-	return (
-	    uint16_t)((rflags & ~(DNS_FLAG_RD | DNS_FLAG_CD | DNS_FLAG_AA)) |
-	    (mi->flags & (DNS_FLAG_RD | DNS_FLAG_CD)) | DNS_FLAG_RA);
+	/* keep the reply's rcode, its AA only when ours (RFC 1035 §4.1.1);
+	 * the client retries over TCP */
+	return answer_truncated(
+	    mi, (uint16_t)(rflags & (0xf | keep)), 0, out, cap);
 }
 
 int
@@ -42,6 +34,7 @@ answer_relay(const uint8_t *query, size_t qlen, const struct dns_msginfo *mi,
 {
 	struct dns_msginfo rmi;
 	size_t os, oe, len;
+	uint16_t flags;
 
 	if (query == NULL || qlen < DNS_HDR_LEN || reply == NULL ||
 	    !mi->has_question)
@@ -58,7 +51,7 @@ answer_relay(const uint8_t *query, size_t qlen, const struct dns_msginfo *mi,
 	rlen = rmi.msg_end;
 	len = rlen - (oe - os) + (mi->edns.present ? ANSWER_OPT_LEN : 0);
 	if (len > max_size || len > cap)
-		return relay_truncated(mi, rmi.flags, out, cap);
+		return relay_truncated(mi, rmi.flags, 0, out, cap);
 	if (os == 0) {
 		memcpy(out, reply, rlen);
 		len = rlen;
@@ -70,7 +63,12 @@ answer_relay(const uint8_t *query, size_t qlen, const struct dns_msginfo *mi,
 		dnswire_put16(out + 10, (uint16_t)(rmi.arcount - 1));
 	}
 	dnswire_put16(out, mi->id);
-	dnswire_put16(out + 2, relay_flags(mi, rmi.flags));
+	/* AA cleared: RFC 1035 §4.1.1, the answer is not from an authority
+	 * for the name (it was relayed or cached) */
+	flags = (uint16_t)((rmi.flags &
+	                       ~(DNS_FLAG_RD | DNS_FLAG_CD | DNS_FLAG_AA)) |
+	    (mi->flags & (DNS_FLAG_RD | DNS_FLAG_CD)) | DNS_FLAG_RA);
+	dnswire_put16(out + 2, flags);
 	/* the question name is uncompressed at offset 12 (checked above) */
 	memcpy(out + DNS_HDR_LEN, mi->q.name, mi->q.namelen);
 	if (mi->edns.present) {
@@ -84,23 +82,32 @@ answer_relay(const uint8_t *query, size_t qlen, const struct dns_msginfo *mi,
 }
 
 int
-answer_relay_cached(const struct dns_msginfo *mi, uint8_t *out, size_t len,
-    size_t cap, size_t max_size)
+answer_relay_cached(const uint8_t *query, size_t qlen,
+    const struct dns_msginfo *mi, const uint8_t *reply, size_t rlen, bool ours,
+    uint8_t *out, size_t cap, size_t max_size)
 {
-	size_t need = len + (mi->edns.present ? ANSWER_OPT_LEN : 0);
-	uint16_t rflags;
+	size_t len = rlen + (mi->edns.present ? ANSWER_OPT_LEN : 0);
+	uint16_t flags, keep = ours ? DNS_FLAG_AA : 0;
 
-	if (!mi->has_question || len < DNS_HDR_LEN + mi->q.namelen + 4 ||
-	    len > cap)
+	/* The cache checked the layout when it stored it: the question (its
+	 * name the client's but for case), then RRs, no OPT, nothing after
+	 * the last RR. */
+	if (query == NULL || qlen < DNS_HDR_LEN || reply == NULL ||
+	    !mi->has_question || rlen < DNS_HDR_LEN + mi->q.namelen + 4)
 		return -1;
-	rflags = dnswire_get16(out + 2);
-	if (need > max_size || need > cap)
-		return relay_truncated(mi, rflags, out, cap);
+	flags = dnswire_get16(reply + 2);
+	if (len > max_size || len > cap)
+		return relay_truncated(mi, flags, keep, out, cap);
+	memcpy(out, reply, rlen);
 	dnswire_put16(out, mi->id);
-	dnswire_put16(out + 2, relay_flags(mi, rflags));
+	dnswire_put16(out + 2,
+	    (uint16_t)((flags &
+	                   ~(DNS_FLAG_RD | DNS_FLAG_CD |
+	                       (DNS_FLAG_AA & ~keep))) |
+	        (mi->flags & (DNS_FLAG_RD | DNS_FLAG_CD)) | DNS_FLAG_RA));
 	memcpy(out + DNS_HDR_LEN, mi->q.name, mi->q.namelen);
 	if (mi->edns.present) {
-		len += answer_opt(out + len, mi, 0);
+		answer_opt(out + rlen, mi, 0);
 		dnswire_put16(
 		    out + 10, (uint16_t)(dnswire_get16(out + 10) + 1));
 	}

@@ -44,6 +44,7 @@ struct cache_entry {
 	TAILQ_ENTRY(cache_entry) lru;
 	struct cache_entry *hnext;
 	uint64_t hash;
+	uint64_t gen;      /* 0, or a composed answer's snapshot generation */
 	uint64_t inserted; /* now at cache_store() */
 	uint32_t ttl;      /* fresh for this many seconds after inserted */
 	uint32_t cost;     /* bytes charged against conf_cache.size */
@@ -81,6 +82,7 @@ struct cache_fkey {
 	size_t namelen;
 	uint16_t qtype, qclass;
 	uint8_t flags;
+	uint64_t gen; /* 0 for upstream answers */
 	uint64_t hash;
 };
 
@@ -147,8 +149,8 @@ cache_tail_word(const uint8_t *name, size_t n, size_t r)
  * unambiguous).  -1 if the name length is impossible.
  */
 static int
-cache_fkey_make(
-    const struct cache *c, const struct cache_key *key, struct cache_fkey *fk)
+cache_fkey_make(const struct cache *c, const struct cache_key *key,
+    uint64_t gen, struct cache_fkey *fk)
 {
 	struct cache_sip s;
 	size_t i, n = key->namelen, words;
@@ -180,8 +182,15 @@ cache_fkey_make(
 	cache_sip_word(&s,
 	    (uint64_t)n | (uint64_t)fk->qtype << 16 |
 	        (uint64_t)fk->qclass << 32 | (uint64_t)fk->flags << 48);
-	/* finalization: the message is words * 8 bytes long, no tail */
 	words = (n + 7) / 8 + 1;
+	/* A composed answer's generation is one more word (the flags word
+	 * ends the message either way, so lengths stay unambiguous). */
+	fk->gen = gen;
+	if (gen != 0) {
+		cache_sip_word(&s, gen);
+		words++;
+	}
+	/* finalization: the message is words * 8 bytes long, no tail */
 	cache_sip_word(&s, (uint64_t)(words * 8) << 56);
 	s.v2 ^= 0xff;
 	cache_sip_round(&s);
@@ -212,8 +221,9 @@ cache_entry_slot(struct cache_entry *e, size_t i)
 static bool
 cache_entry_matches(struct cache_entry *e, const struct cache_fkey *fk)
 {
-	return e->hash == fk->hash && e->namelen == fk->namelen &&
-	    e->qtype == fk->qtype && e->qclass == fk->qclass &&
+	return e->hash == fk->hash && e->gen == fk->gen &&
+	    e->namelen == fk->namelen && e->qtype == fk->qtype &&
+	    e->qclass == fk->qclass &&
 	    (e->flags & (CACHE_F_DO | CACHE_F_CD)) == fk->flags &&
 	    memcmp(cache_entry_name(e), fk->name, fk->namelen) == 0;
 }
@@ -566,6 +576,7 @@ cache_entry_new(const struct cache_fkey *fk, const uint8_t *reply, size_t len,
 	if ((e = calloc(1, sizeof(*e) + datalen)) == NULL)
 		return NULL;
 	e->hash = fk->hash;
+	e->gen = fk->gen;
 	e->inserted = now;
 	/* Charged: the struct, its data and its share of the hash index
 	 * (two slots: the table doubles at load factor 1). */
@@ -634,11 +645,61 @@ cache_insert(struct cache *c, struct cache_entry *e)
 	cache_grow(c);
 }
 
-int
-cache_store(struct cache *c, const struct cache_key *key, const uint8_t *reply,
-    size_t len, uint64_t now)
+/* The smallest TTL of e's slots (UINT32_MAX when it has none). */
+static uint32_t
+cache_entry_min_slot(struct cache_entry *e)
 {
-	struct cache_fkey fk;
+	uint32_t t, min = UINT32_MAX;
+	uint16_t off;
+	size_t i;
+
+	for (i = 0; i < e->nttl; i++) {
+		cache_slot_get(e, i, &t, &off);
+		if (t < min)
+			min = t;
+	}
+	return min;
+}
+
+/*
+ * An entry is kept without the reply's OPT record (RFC 6891 §6.1.1: it
+ * is per hop and never cached), which must be the last RR: the relay
+ * appends the client's own, so that nothing needs parsing on a hit.  An
+ * OPT with extended rcode bits is not cached (the rcode is then neither
+ * NOERROR nor NXDOMAIN).  Cuts e's reply and updates mi to match.  -1
+ * when it cannot.
+ */
+static int
+cache_entry_cut_opt(struct cache_entry *e, struct dns_msginfo *mi)
+{
+	uint8_t *r = cache_entry_reply(e);
+
+	if (mi->opt_off == 0)
+		return 0;
+	/* parse_msg checked the owner is the root: byte 5 is EXTENDED-RCODE */
+	if (mi->opt_end != mi->msg_end || mi->arcount == 0 ||
+	    r[mi->opt_off + 5] != 0)
+		return -1;
+	e->replylen = (uint16_t)mi->opt_off;
+	dnswire_put16(r + 10, (uint16_t)(mi->arcount - 1));
+	/* what a parse of the shorter reply would say (the OPT was last) */
+	mi->arcount--;
+	mi->msg_end = mi->opt_off;
+	mi->opt_off = mi->opt_end = 0;
+	memset(&mi->edns, 0, sizeof(mi->edns));
+	return 0;
+}
+
+/*
+ * Store reply under fk.  An upstream answer (fk->gen 0) has its TTLs
+ * clamped to [min_ttl, max_ttl]; a composed one keeps the TTLs it was
+ * sent with and lives no longer than the smallest of them, nor than
+ * maxttl (its target's time left).  Neither keeps an OPT.
+ */
+static int
+cache_store_fk(struct cache *c, const struct cache_fkey *fk,
+    const uint8_t *reply, size_t len, uint64_t now, uint32_t maxttl)
+{
 	struct dns_msginfo mi;
 	struct cache_scan sc;
 	struct cache_entry *e = NULL, *old;
@@ -646,12 +707,9 @@ cache_store(struct cache *c, const struct cache_key *key, const uint8_t *reply,
 	uint32_t ttl;
 	int rv = 0;
 
-	if (len < DNS_HDR_LEN || len > DNS_MSG_MAX || c->cc.size == 0 ||
-	    cache_fkey_make(c, key, &fk) == -1)
-		return 0;
 	if (dnswire_parse_msg(reply, len, &mi) == -1 ||
 	    !cache_is_cacheable(&mi, &negative) ||
-	    !cache_reply_matches(&mi, &fk))
+	    !cache_reply_matches(&mi, fk))
 		return 0;
 	/* Other names may point at the question name, so it must not point
 	 * anywhere itself (the header: patched on relay). */
@@ -659,29 +717,28 @@ cache_store(struct cache *c, const struct cache_key *key, const uint8_t *reply,
 		return 0;
 	/* The header counts bound the slots (parse_msg walked them all). */
 	e = cache_entry_new(
-	    &fk, reply, len, (size_t)mi.ancount + mi.nscount + mi.arcount, now);
+	    fk, reply, len, (size_t)mi.ancount + mi.nscount + mi.arcount, now);
 	if (e == NULL)
 		return -1;
+	if (cache_entry_cut_opt(e, &mi) == -1)
+		goto done;
 	if (e->cost > c->cc.size || cache_scan(e, &mi, negative, &sc) == 0)
 		goto done;
-	if (mi.opt_off != 0) {
-		/* Extended rcode bits (RFC 6891 §6.1.3) make the rcode
-		 * something other than NOERROR/NXDOMAIN. */
-		if (reply[mi.opt_off + 5] != 0)
-			goto done;
-		/* The OPT is the last RR (cache_scan): stored without it,
-		 * so a hit is relayed without a parse (answer_relay_cached
-		 * adds the client's OPT). */
-		sc.end = mi.opt_off;
-		dnswire_put16(
-		    cache_entry_reply(e) + 10, (uint16_t)(mi.arcount - 1));
-	}
 	cache_entry_trim(e, sc.end);
-	/* RFC 1035 §3.2.1: TTL 0 means "do not cache" (unless min_ttl). */
-	if ((ttl = cache_clamp(c, sc.ttl)) == 0)
-		goto done;
-	cache_entry_set_ttl(c, e, &sc, ttl);
-	if ((old = cache_find(c, &fk)) != NULL)
+	if (fk->gen != 0) {
+		ttl = cache_entry_min_slot(e);
+		ttl = sc.ttl < ttl ? sc.ttl : ttl;
+		e->ttl = maxttl < ttl ? maxttl : ttl;
+		if (e->ttl == 0)
+			goto done;
+	} else {
+		/* RFC 1035 §3.2.1: TTL 0 means "do not cache" (unless
+		 * min_ttl). */
+		if ((ttl = cache_clamp(c, sc.ttl)) == 0)
+			goto done;
+		cache_entry_set_ttl(c, e, &sc, ttl);
+	}
+	if ((old = cache_find(c, fk)) != NULL)
 		cache_remove(c, old);
 	cache_insert(c, e);
 	e = NULL;
@@ -689,6 +746,30 @@ cache_store(struct cache *c, const struct cache_key *key, const uint8_t *reply,
 done:
 	free(e);
 	return rv;
+}
+
+int
+cache_store(struct cache *c, const struct cache_key *key, const uint8_t *reply,
+    size_t len, uint64_t now)
+{
+	struct cache_fkey fk;
+
+	if (len < DNS_HDR_LEN || len > DNS_MSG_MAX || c->cc.size == 0 ||
+	    cache_fkey_make(c, key, 0, &fk) == -1)
+		return 0;
+	return cache_store_fk(c, &fk, reply, len, now, UINT32_MAX);
+}
+
+int
+cache_store_composed(struct cache *c, const struct cache_key *key, uint64_t gen,
+    const uint8_t *reply, size_t len, uint64_t now, uint32_t maxttl)
+{
+	struct cache_fkey fk;
+
+	if (gen == 0 || maxttl == 0 || len < DNS_HDR_LEN || len > DNS_MSG_MAX ||
+	    c->cc.size == 0 || cache_fkey_make(c, key, gen, &fk) == -1)
+		return 0;
+	return cache_store_fk(c, &fk, reply, len, now, maxttl);
 }
 
 /* Copy e's reply into out with every TTL rewritten: decremented by age
@@ -713,28 +794,40 @@ cache_copy_patched(
 	}
 }
 
-enum cache_result
-cache_lookup(struct cache *c, const struct cache_key *key, uint64_t now,
+/*
+ * The entry for fk at now, or NULL (then *stale is meaningless).  An
+ * entry past its stale window (RFC 8767 §5) is removed: gone for good.
+ */
+static inline __attribute__((always_inline)) struct cache_entry *
+cache_get(struct cache *c, const struct cache_fkey *fk, uint64_t now,
+    uint64_t *age, bool *stale)
+{
+	struct cache_entry *e;
+
+	if ((e = cache_find(c, fk)) == NULL)
+		return NULL;
+	*age = now > e->inserted ? now - e->inserted : 0;
+	*stale = *age >= e->ttl;
+	if (*stale && *age - e->ttl >= c->cc.serve_stale) {
+		cache_remove(c, e);
+		return NULL;
+	}
+	return e;
+}
+
+/* cache_lookup() for a flattened key; a miss is not counted here. */
+static inline __attribute__((always_inline)) enum cache_result
+cache_lookup_fk(struct cache *c, const struct cache_fkey *fk, uint64_t now,
     bool allow_stale, uint8_t *out, size_t cap, size_t *outlen, bool *prefetch)
 {
-	struct cache_fkey fk;
 	struct cache_entry *e;
 	uint64_t age;
 	bool stale;
 
 	*prefetch = false;
-	if (cache_fkey_make(c, key, &fk) == -1 ||
-	    (e = cache_find(c, &fk)) == NULL)
-		goto miss;
-	age = now > e->inserted ? now - e->inserted : 0;
-	stale = age >= e->ttl;
-	if (stale && age - e->ttl >= c->cc.serve_stale) {
-		/* Past the stale window (RFC 8767 §5): gone for good. */
-		cache_remove(c, e);
-		goto miss;
-	}
-	if ((stale && !allow_stale) || cap < e->replylen)
-		goto miss;
+	if ((e = cache_get(c, fk, now, &age, &stale)) == NULL ||
+	    (stale && !allow_stale) || cap < e->replylen)
+		return CACHE_MISS;
 	cache_copy_patched(e, age, stale, out);
 	*outlen = e->replylen;
 	TAILQ_REMOVE(&c->lru, e, lru);
@@ -751,7 +844,50 @@ cache_lookup(struct cache *c, const struct cache_key *key, uint64_t now,
 	}
 	c->st.hits++;
 	return CACHE_HIT;
-miss:
-	c->st.misses++;
-	return CACHE_MISS;
+}
+
+enum cache_result
+cache_lookup(struct cache *c, const struct cache_key *key, uint64_t now,
+    bool allow_stale, uint8_t *out, size_t cap, size_t *outlen, bool *prefetch)
+{
+	struct cache_fkey fk;
+	enum cache_result r = CACHE_MISS;
+
+	*prefetch = false;
+	if (cache_fkey_make(c, key, 0, &fk) == 0)
+		r = cache_lookup_fk(
+		    c, &fk, now, allow_stale, out, cap, outlen, prefetch);
+	if (r == CACHE_MISS)
+		c->st.misses++;
+	return r;
+}
+
+enum cache_result
+cache_lookup_composed(struct cache *c, const struct cache_key *key,
+    uint64_t gen, uint64_t now, uint8_t *out, size_t cap, size_t *outlen,
+    bool *prefetch)
+{
+	struct cache_fkey fk;
+
+	/* Not counted as a miss: the caller goes on to the target, whose
+	 * lookup counts.  Never stale: a stale link answer is composed
+	 * again from its target (which serve_stale covers). */
+	*prefetch = false;
+	if (gen == 0 || cache_fkey_make(c, key, gen, &fk) == -1)
+		return CACHE_MISS;
+	return cache_lookup_fk(c, &fk, now, false, out, cap, outlen, prefetch);
+}
+
+uint32_t
+cache_ttl_left(struct cache *c, const struct cache_key *key, uint64_t now)
+{
+	struct cache_fkey fk;
+	struct cache_entry *e;
+	uint64_t age;
+	bool stale;
+
+	if (cache_fkey_make(c, key, 0, &fk) == -1 ||
+	    (e = cache_get(c, &fk, now, &age, &stale)) == NULL || stale)
+		return 0;
+	return (uint32_t)(e->ttl - age);
 }

@@ -199,6 +199,12 @@ zonetab_lookup(const struct zonetab *zt, const struct dns_question *q,
 	/* else: outside every zone, below a cname link or a forward zone */
 }
 
+uint64_t
+zonetab_generation(const struct zonetab *zt)
+{
+	return zt == NULL ? 0 : zt->gen;
+}
+
 size_t
 zonetab_nlinks(const struct zonetab *zt)
 {

@@ -440,6 +440,9 @@ zonetab_build_at(const struct conf_link *links, size_t nlinks,
 	}
 	for (i = 0; i < zt->nnodes; i++)
 		link_cname_target(zt, zt->nodes[i]);
+	do /* 64 random bits: two snapshots never share one */
+		arc4random_buf(&zt->gen, sizeof(zt->gen));
+	while (zt->gen == 0);
 	*out = zt;
 	return 0;
 fail:

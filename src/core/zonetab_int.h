@@ -106,6 +106,7 @@ struct zonetab {
 	size_t nodecap;
 	size_t nlinks, nzones;
 	struct zt_chunk *arena;
+	uint64_t gen; /* zonetab_generation() */
 };
 
 /* Which input a zonetab_build_at() error is about: zones[zone].rrsets

@@ -42,6 +42,7 @@ struct fetch;
 struct tcp_conn;
 struct upool;
 struct upool_sock;
+struct reload;
 
 #define IO_TCP_PIPELINE_MAX 64         /* pending queries per TCP connection */
 #define IO_TCP_OUTPUT_MAX (256 * 1024) /* unsent bytes before reading stops */
@@ -143,6 +144,7 @@ struct waiter {
 	struct dns_msginfo mi;
 	bool chase;                 /* answer with answer_chased() */
 	struct zt_result chase_res; /* copied; node is NULL */
+	uint64_t chase_gen;         /* zonetab_generation() when asked */
 	uint64_t start_ms;
 	uint64_t start_us; /* querylog_now_us(), only when it is on */
 	size_t qlen;
@@ -189,6 +191,8 @@ struct linkshim {
 	size_t nwaiters;          /* clients waiting upstream */
 	uint8_t idmap[65536 / 8]; /* ids in use by fetches over TCP */
 	struct upool *upool;      /* upstream UDP sockets; NULL until used */
+	struct reload *reloader;  /* reload thread (worker 0); NULL until
+	                             the first asynchronous rebuild */
 	struct workers *workers;  /* workers 1..N-1 (worker 0 only) */
 	bool borrowed;            /* a worker: conf and zt are worker 0's */
 	bool reuseport;           /* listeners bind with SO_REUSEPORT */
@@ -199,9 +203,12 @@ struct linkshim {
 	size_t ndyn_zones;
 
 	struct linkshim_stats stats;
+	bool in_batch;   /* the UDP listener is handling a batch */
+	uint64_t now_ms; /* in a batch: io_now_ms() once read, else 0 */
 	uint8_t out[DNS_MSG_MAX + 2]; /* answers to waiters */
 	uint8_t scratch[DNS_MSG_MAX]; /* cache copies, upstream reads */
-	uint8_t cached[DNS_MSG_MAX];  /* a fresh answer read back */
+	uint8_t cached[DNS_MSG_MAX];  /* a fresh answer read back, or a kept
+	                                 link answer (request_chase) */
 };
 
 /* Monotonic clock in milliseconds. */
@@ -285,6 +292,56 @@ void workers_free(struct workers *ws);
 void workers_adopt(struct workers *ws, struct conf *conf, struct zonetab *zt);
 /* Add every worker's counters to st.  ws may be NULL. */
 void workers_add_stats(struct workers *ws, struct linkshim_stats *st);
+
+/* Everything a reload or a dynamic update builds before the swap (or,
+ * after the swap, the objects it replaced). */
+struct resolver_next {
+	struct conf *conf;
+	struct zonetab *zt;
+	struct cache *cache; /* NULL: keep the current one */
+	struct upstream_set defset;
+	struct upstream_set *fwdsets;
+	uint64_t (*fwd_last_ms)[UPSTREAM_MAX_SERVERS];
+	size_t nfwdsets;
+};
+
+/* resolver.c, for reload.c.  The builds run in the reload thread and
+ * only read ls (its conf, cache and dynamic entries, which change only
+ * in an apply, and applies never overlap a build); the applies run on
+ * ls's loop. */
+
+/* Free everything nx holds (NULL-safe fields) and zero it. */
+void resolver_next_clear(struct resolver_next *nx);
+/* Load path and build *nx (filled on success, cleared on failure).
+ * 0, or -1 with err filled (file:line:col for config errors). */
+int resolver_build_file(const struct linkshim *ls, const char *path,
+    struct resolver_next *nx, struct errbuf *err);
+/* Bind new listen addresses, swap nx in and move what it replaced into
+ * *old (empty on entry; the caller frees it).  -1 with err filled when a
+ * listener cannot be bound (nothing changed; nx still owned by the
+ * caller).  Counts and logs the reload. */
+int resolver_apply_file(struct linkshim *ls, struct resolver_next *nx,
+    struct resolver_next *old, struct errbuf *err);
+/* Check dl/dz (borrowed) against the conf in force and build the
+ * snapshot with them.  Returns 0 and a new *zt, or -1 with err. */
+int resolver_build_dynamic(const struct linkshim *ls,
+    const struct conf_link *dl, size_t ndl, const struct conf_zone *dz,
+    size_t ndz, struct zonetab **zt, struct errbuf *err);
+/* Swap in *zt and the dynamic arrays (taken); on return they hold the
+ * replaced ones, which the caller frees. */
+void resolver_apply_dynamic(struct linkshim *ls, struct zonetab **zt,
+    struct conf_link **dl, size_t *ndl, struct conf_zone **dz, size_t *ndz);
+
+/*
+ * reload.c: the reload thread of worker 0 (the public side is
+ * linkshim_reload_async() and linkshim_set_dynamic_async()).
+ */
+/* Wait for the rebuild in progress, if any, and apply it (its callbacks
+ * run).  Used by the synchronous linkshim_reload/set_dynamic. */
+void reload_wait(struct linkshim *ls);
+/* Stop and join the thread; queued rebuilds are dropped without their
+ * callbacks.  NULL-safe. */
+void reload_free(struct reload *rl);
 
 /* resolver.c, for workers.c */
 struct linkshim *resolver_worker_new(

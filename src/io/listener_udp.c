@@ -224,6 +224,7 @@ static void
 listener_udp_read_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct listener_udp *lu = arg;
+	struct linkshim *ls = lu->ls;
 	struct listener_udp_batch b;
 	int i, n, r, round;
 
@@ -235,8 +236,11 @@ listener_udp_read_cb(evutil_socket_t fd, short what, void *arg)
 			    errno != EWOULDBLOCK && errno != EINTR)
 				log_debug(
 				    "%s: recv: %s", __func__, strerror(errno));
-			return;
+			break;
 		}
+		/* at most one clock read for the batch, when a query needs
+		 * it (TTLs count in seconds; request_now_ms()) */
+		ls->in_batch = true;
 		b.n = 0;
 		b.pos = 0;
 		for (i = 0; i < n; i++)
@@ -248,8 +252,10 @@ listener_udp_read_cb(evutil_socket_t fd, short what, void *arg)
 		for (i = 0; i < n; i++)
 			listener_udp_slot_reset(lu, i);
 		if (n < IO_UDP_SLOTS)
-			return;
+			break;
 	}
+	ls->in_batch = false;
+	ls->now_ms = 0;
 }
 
 /* sendmsg from the address the client asked (wildcard listeners). */

@@ -36,6 +36,19 @@ io_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/* Now.  Inside a UDP listener's batch of datagrams the clock is read
+ * once, by the first query that needs it (as libevent caches its time
+ * per loop); elsewhere (TCP, deliveries) every time. */
+static uint64_t
+request_now_ms(struct linkshim *ls)
+{
+	if (!ls->in_batch)
+		return io_now_ms();
+	if (ls->now_ms == 0)
+		ls->now_ms = io_now_ms();
+	return ls->now_ms;
+}
+
 static void
 request_count(struct linkshim *ls, const uint8_t *out, int n)
 {
@@ -70,7 +83,7 @@ request_waiter_new(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	memcpy(w->query, pkt, len);
 	w->qlen = len;
 	w->mi = *mi;
-	w->start_ms = io_now_ms();
+	w->start_ms = request_now_ms(ls);
 	if (request_qlog(ls))
 		w->start_us = querylog_now_us();
 	if (from->salen <= sizeof(w->ss)) { /* the query log's client */
@@ -132,6 +145,18 @@ request_prefetch(struct linkshim *ls, const struct dns_question *q, bool do_bit,
 		upstream_io_start(f);
 }
 
+/* The cache key of the client's own question (DO and CD as asked). */
+static void
+request_client_key(const struct dns_msginfo *mi, struct cache_key *key)
+{
+	key->lname = mi->q.lname;
+	key->namelen = mi->q.namelen;
+	key->qtype = mi->q.qtype;
+	key->qclass = mi->q.qclass;
+	key->do_bit = mi->edns.present && mi->edns.do_bit;
+	key->cd = (mi->flags & DNS_FLAG_CD) != 0;
+}
+
 static int
 request_forward(struct linkshim *ls, const uint8_t *pkt, size_t len,
     const struct dns_msginfo *mi, int set, const struct io_client *from,
@@ -143,16 +168,14 @@ request_forward(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	size_t clen;
 	int n;
 
-	key.lname = mi->q.lname;
-	key.namelen = mi->q.namelen;
-	key.qtype = mi->q.qtype;
-	key.qclass = mi->q.qclass;
-	key.do_bit = mi->edns.present && mi->edns.do_bit;
-	key.cd = (mi->flags & DNS_FLAG_CD) != 0;
-	if (cache_lookup(ls->cache, &key, io_now_ms() / 1000, false, out, cap,
-	        &clen, &prefetch) == CACHE_HIT) {
+	request_client_key(mi, &key);
+	if (cache_lookup(ls->cache, &key, request_now_ms(ls) / 1000, false,
+	        ls->scratch, sizeof(ls->scratch), &clen,
+	        &prefetch) == CACHE_HIT) {
 		ls->stats.answers_cache++;
-		n = answer_relay_cached(mi, out, clen, cap, max);
+		/* render first: a prefetch may reuse ls->scratch */
+		n = answer_relay_cached(
+		    pkt, len, mi, ls->scratch, clen, false, out, cap, max);
 		if (prefetch)
 			request_prefetch(ls, &mi->q, key.do_bit, key.cd, set);
 		return n;
@@ -166,10 +189,73 @@ request_forward(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	return 0;
 }
 
+/* The question a chase asks upstream for res, and its cache key (a
+ * target is always asked without DO and CD).  key borrows tq. */
+static int
+request_target(
+    const struct zt_result *res, struct dns_question *tq, struct cache_key *key)
+{
+	if (res->target_len == 0 || res->target_len > DNS_NAME_MAX)
+		return -1;
+	memset(tq, 0, sizeof(*tq));
+	memcpy(tq->name, res->target, res->target_len);
+	memcpy(tq->lname, res->target, res->target_len);
+	tq->namelen = res->target_len;
+	tq->qtype = res->chase_type;
+	tq->qclass = LDNS_RR_CLASS_IN;
+	key->lname = tq->lname;
+	key->namelen = tq->namelen;
+	key->qtype = tq->qtype;
+	key->qclass = tq->qclass;
+	key->do_bit = false;
+	key->cd = false;
+	return 0;
+}
+
 /*
- * A link whose target is resolved upstream: answer from the cache when
- * the target is there, else wait for it.  Only the copied fields of res
- * travel with the waiter: its node belongs to the snapshot.
+ * Keep the link answer just composed, out[0..n), for the next client
+ * asking the same (design.md §4): under the client's question and the
+ * snapshot generation gen, for no longer than the target's entry stays
+ * fresh (so that its prefetch and expiry still drive the link answer).
+ * Nothing is kept when the target is not cached; cache_store_composed()
+ * refuses TC, SERVFAIL and the rest.
+ */
+static void
+request_keep_composed(struct linkshim *ls, const struct dns_msginfo *mi,
+    uint64_t gen, const struct cache_key *tkey, const uint8_t *out, int n,
+    uint64_t now)
+{
+	struct cache_key ckey;
+	uint32_t left;
+
+	if (n <= 0 || (left = cache_ttl_left(ls->cache, tkey, now)) == 0)
+		return;
+	request_client_key(mi, &ckey);
+	if (cache_store_composed(
+	        ls->cache, &ckey, gen, out, (size_t)n, now, left) == -1)
+		log_debug("%s: cache_store_composed: out of memory", __func__);
+}
+
+/* A composed answer read back into ls->cached (klen bytes). */
+static int
+request_answer_kept(struct linkshim *ls, const uint8_t *pkt, size_t len,
+    const struct dns_msginfo *mi, size_t klen, uint8_t *out, size_t cap,
+    size_t max)
+{
+	ls->stats.answers_cache++;
+	return answer_relay_cached(
+	    pkt, len, mi, ls->cached, klen, true, out, cap, max);
+}
+
+/*
+ * A link whose target is resolved upstream: answer with the composed
+ * answer kept from an earlier query (a copy, as for a cache hit), else
+ * compose it from the cached target (and keep it), else wait for the
+ * target.  A composed answer in its last 10% is composed again, so that
+ * the target's lookup sees its own last 10% and prefetches; if the target
+ * was evicted meanwhile, the kept answer (still within the target's TTL)
+ * is served and the target fetched.  Only the copied fields of res travel
+ * with the waiter: its node belongs to the snapshot.
  */
 static int
 request_chase(struct linkshim *ls, const uint8_t *pkt, size_t len,
@@ -179,32 +265,36 @@ request_chase(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	struct dns_question tq;
 	struct cache_key key;
 	struct waiter *w;
+	uint64_t now = request_now_ms(ls) / 1000;
+	uint64_t gen = zonetab_generation(ls->zt);
 	bool prefetch = false;
-	size_t clen;
+	size_t clen, klen = 0;
 	int n;
 
-	memset(&tq, 0, sizeof(tq));
-	if (res->target_len == 0 || res->target_len > DNS_NAME_MAX)
+	request_client_key(mi, &key);
+	if (cache_lookup_composed(ls->cache, &key, gen, now, ls->cached,
+	        sizeof(ls->cached), &clen, &prefetch) == CACHE_HIT) {
+		klen = clen;
+		if (!prefetch)
+			return request_answer_kept(
+			    ls, pkt, len, mi, klen, out, cap, max);
+	}
+	if (request_target(res, &tq, &key) == -1)
 		return -1;
-	memcpy(tq.name, res->target, res->target_len);
-	memcpy(tq.lname, res->target, res->target_len);
-	tq.namelen = res->target_len;
-	tq.qtype = res->chase_type;
-	tq.qclass = LDNS_RR_CLASS_IN;
-	key.lname = tq.lname;
-	key.namelen = tq.namelen;
-	key.qtype = tq.qtype;
-	key.qclass = tq.qclass;
-	key.do_bit = false;
-	key.cd = false;
-	if (cache_lookup(ls->cache, &key, io_now_ms() / 1000, false,
-	        ls->scratch, sizeof(ls->scratch), &clen,
-	        &prefetch) == CACHE_HIT) {
+	if (cache_lookup(ls->cache, &key, now, false, ls->scratch,
+	        sizeof(ls->scratch), &clen, &prefetch) == CACHE_HIT) {
 		ls->stats.answers_cache++;
 		n = answer_chased(
 		    pkt, len, mi, res, ls->scratch, clen, out, cap, max);
+		request_keep_composed(ls, mi, gen, &key, out, n, now);
 		if (prefetch)
 			request_prefetch(ls, &tq, false, false, IO_FWD_DEFAULT);
+		return n;
+	}
+	if (klen > 0) {
+		/* render first: the prefetch may complete at once */
+		n = request_answer_kept(ls, pkt, len, mi, klen, out, cap, max);
+		request_prefetch(ls, &tq, false, false, IO_FWD_DEFAULT);
 		return n;
 	}
 	if ((w = request_waiter_new(ls, pkt, len, mi, from)) == NULL)
@@ -212,6 +302,7 @@ request_chase(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	w->chase = true;
 	w->chase_res = *res;
 	w->chase_res.node = NULL;
+	w->chase_gen = gen;
 	if (request_wait(ls, &tq, false, false, IO_FWD_DEFAULT, w) == -1) {
 		waiter_free(w);
 		return -1;
@@ -318,6 +409,18 @@ request_send(struct linkshim *ls, struct waiter *w, int n, const char *source)
 	}
 }
 
+/* A chased answer just delivered to w: keep it (request_keep_composed). */
+static void
+request_deliver_keep(struct linkshim *ls, struct waiter *w, int n)
+{
+	struct dns_question tq;
+	struct cache_key tkey;
+
+	if (n > 0 && request_target(&w->chase_res, &tq, &tkey) == 0)
+		request_keep_composed(ls, &w->mi, w->chase_gen, &tkey, ls->out,
+		    n, io_now_ms() / 1000);
+}
+
 void
 request_deliver(struct linkshim *ls, struct waiter *w, const uint8_t *reply,
     size_t rlen, bool stale)
@@ -328,10 +431,13 @@ request_deliver(struct linkshim *ls, struct waiter *w, const uint8_t *reply,
 	if (w->is_tcp ? w->tcp == NULL : w->udp == NULL)
 		return; /* the client's transport is gone */
 	max = w->is_tcp ? DNS_MSG_MAX : answer_udp_limit(&w->mi);
-	if (w->chase)
+	if (w->chase) {
 		n = answer_chased(w->query, w->qlen, &w->mi, &w->chase_res,
 		    reply, rlen, ls->out, DNS_MSG_MAX, max);
-	else
+		/* not from stale data, nor for a snapshot since replaced */
+		if (!stale && w->chase_gen == zonetab_generation(ls->zt))
+			request_deliver_keep(ls, w, n);
+	} else
 		n = answer_relay(w->query, w->qlen, &w->mi, reply, rlen,
 		    ls->out, DNS_MSG_MAX, max);
 	if (n <= 0) {

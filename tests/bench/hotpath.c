@@ -10,10 +10,14 @@
  * q-hits set), then runs N pre-built client queries through one path:
  *
  *   local   query_check, zonetab_lookup, answer_local (static link)
- *   hit     query_check, cache_lookup, answer_relay (cache hit)
+ *   hit     query_check, cache_lookup, answer_relay_cached (cache hit)
  *   fwdhit  as hit, with the zonetab_lookup the daemon does first
- *   cname   query_check, zonetab_lookup, cache_lookup of the target,
- *           answer_chased (cname link, target's reply cached)
+ *   cname   query_check, zonetab_lookup, cache_lookup_composed,
+ *           answer_relay_cached (cname link, the composed answer kept
+ *           by the name's first query)
+ *   compose query_check, zonetab_lookup, cache_lookup of the target,
+ *           answer_chased (cname link composed from the target's cached
+ *           reply: every query, as before composed answers were kept)
  *   miss    query_check, zonetab_lookup, cache_lookup (a miss: every
  *           query is a new name), upstream_query_build, a fake upstream
  *           that turns the query into a one-A reply (hp_upstream, not
@@ -254,7 +258,8 @@ hp_queries(struct hp *hp, const char *mode)
 		if (strcmp(mode, "local") == 0)
 			snprintf(name, sizeof(name), "%s",
 			    hp->links[hp->nlinks + k].name);
-		else if (strcmp(mode, "cname") == 0)
+		else if (strcmp(mode, "cname") == 0 ||
+		    strcmp(mode, "compose") == 0)
 			snprintf(name, sizeof(name), "%s", hp->links[k].name);
 		else
 			snprintf(name, sizeof(name), "h%zu.example.test.",
@@ -319,11 +324,11 @@ hp_hit(struct hp *hp, const struct hp_query *q, bool fwd)
 			return -1;
 	}
 	key = hp_key(&mi.q, &mi);
-	if (cache_lookup(hp->cache, &key, HP_NOW + 1, false, hp->out,
-	        sizeof(hp->out), &clen, &prefetch) != CACHE_HIT)
+	if (cache_lookup(hp->cache, &key, HP_NOW + 1, false, hp->scratch,
+	        sizeof(hp->scratch), &clen, &prefetch) != CACHE_HIT)
 		return -1;
-	return answer_relay_cached(
-	    &mi, hp->out, clen, sizeof(hp->out), answer_udp_limit(&mi));
+	return answer_relay_cached(q->b, q->len, &mi, hp->scratch, clen, false,
+	    hp->out, sizeof(hp->out), answer_udp_limit(&mi));
 }
 
 static int
@@ -343,16 +348,20 @@ hp_local(struct hp *hp, const struct hp_query *q)
 	    answer_udp_limit(&mi));
 }
 
-/* The daemon's request_chase with the target's reply in the cache. */
+/* The daemon's request_chase with the target's reply in the cache:
+ * the composed answer kept by an earlier query (keep), else composed
+ * from the target (and kept when keep). */
 static int
-hp_cname(struct hp *hp, const struct hp_query *q)
+hp_cname(struct hp *hp, const struct hp_query *q, bool keep)
 {
 	struct dns_msginfo mi;
 	struct zt_result res;
 	struct dns_question tq;
-	struct cache_key key;
+	struct cache_key key, ckey;
+	uint64_t gen = zonetab_generation(hp->zt);
 	size_t clen;
 	bool prefetch;
+	int n;
 
 	memset(&mi, 0, sizeof(mi));
 	if (query_check(q->b, q->len, &mi) != 0)
@@ -361,6 +370,13 @@ hp_cname(struct hp *hp, const struct hp_query *q)
 	zonetab_lookup(hp->zt, &mi.q, &res);
 	if (res.action != ZT_CHASE || res.target_len > DNS_NAME_MAX)
 		return -1;
+	ckey = hp_key(&mi.q, &mi);
+	if (keep &&
+	    cache_lookup_composed(hp->cache, &ckey, gen, HP_NOW + 1,
+	        hp->scratch, sizeof(hp->scratch), &clen,
+	        &prefetch) == CACHE_HIT)
+		return answer_relay_cached(q->b, q->len, &mi, hp->scratch, clen,
+		    true, hp->out, sizeof(hp->out), answer_udp_limit(&mi));
 	memcpy(tq.lname, res.target, res.target_len);
 	tq.namelen = res.target_len;
 	tq.qtype = res.chase_type;
@@ -369,8 +385,13 @@ hp_cname(struct hp *hp, const struct hp_query *q)
 	if (cache_lookup(hp->cache, &key, HP_NOW + 1, false, hp->scratch,
 	        sizeof(hp->scratch), &clen, &prefetch) != CACHE_HIT)
 		return -1;
-	return answer_chased(q->b, q->len, &mi, &res, hp->scratch, clen,
-	    hp->out, sizeof(hp->out), answer_udp_limit(&mi));
+	n = answer_chased(q->b, q->len, &mi, &res, hp->scratch, clen, hp->out,
+	    sizeof(hp->out), answer_udp_limit(&mi));
+	if (keep && n > 0 &&
+	    cache_store_composed(hp->cache, &ckey, gen, hp->out, (size_t)n,
+	        HP_NOW + 1, cache_ttl_left(hp->cache, &key, HP_NOW + 1)) != 1)
+		return -1;
+	return n;
 }
 
 /* A fake upstream: the query we sent, answered with one A RR (owner a
@@ -439,23 +460,25 @@ hp_check(const struct hp *hp, struct hp_query *q, const char *mode, int n)
 		exit(1);
 	}
 	an = dnswire_get16(hp->out + 6);
-	if (strcmp(mode, "cname") == 0 ? an < 2 : an != 1) {
+	if (strcmp(mode, "cname") == 0 || strcmp(mode, "compose") == 0
+	        ? an < 2
+	        : an != 1) {
 		fprintf(stderr, "hotpath: %s: %u answers\n", mode, an);
 		exit(1);
 	}
 	q->checked = true;
 }
 
-enum hp_mode { HP_LOCAL, HP_HIT, HP_FWDHIT, HP_CNAME, HP_MISS };
+enum hp_mode { HP_LOCAL, HP_HIT, HP_FWDHIT, HP_CNAME, HP_MISS, HP_COMPOSE };
 
 static int
 hp_mode(const char *mode)
 {
 	static const char *names[] = {
-	    "local", "hit", "fwdhit", "cname", "miss"};
+	    "local", "hit", "fwdhit", "cname", "miss", "compose"};
 	int m;
 
-	for (m = 0; m < 5; m++)
+	for (m = 0; m < 6; m++)
 		if (strcmp(mode, names[m]) == 0)
 			return m;
 	return -1;
@@ -472,7 +495,7 @@ main(int argc, char **argv)
 
 	if (argc < 3) {
 		fprintf(stderr,
-		    "usage: hotpath local|hit|fwdhit|cname|miss N "
+		    "usage: hotpath local|hit|fwdhit|cname|compose|miss N "
 		    "[NLINKS] [edns]\n");
 		return 2;
 	}
@@ -495,8 +518,8 @@ main(int argc, char **argv)
 			len = hp_miss(&hp, q, i);
 		} else if (m == HP_LOCAL)
 			len = hp_local(&hp, q);
-		else if (m == HP_CNAME)
-			len = hp_cname(&hp, q);
+		else if (m == HP_CNAME || m == HP_COMPOSE)
+			len = hp_cname(&hp, q, m == HP_CNAME);
 		else
 			len = hp_hit(&hp, q, m == HP_FWDHIT);
 		if (len < 0) {

@@ -8,7 +8,7 @@
 # cache fill, the dynamic loader) exactly.  The same differencing per
 # function (self cost, callgrind_annotate) gives the top functions per
 # query.  Not a test: prints numbers, asserts none.
-#   tests/bench/hotpath.sh [path...]      (default: local hit fwdhit cname miss)
+#   tests/bench/hotpath.sh [path...]  (default: local hit fwdhit cname compose miss)
 #   N1=10000 N2=20000 NLINKS=1000 EDNS=edns TOP=12 OUT=/tmp/dir
 set -e
 export LC_ALL=C
@@ -23,7 +23,7 @@ TOP=${TOP:-12}
 OUT=${OUT:-$(mktemp -d /tmp/hotpath.XXXXXX)}
 [ -x "$BIN" ] || { echo "hotpath.sh: build $BIN first (make bench-hotpath)" >&2; exit 1; }
 command -v valgrind >/dev/null || { echo "hotpath.sh: valgrind not installed" >&2; exit 1; }
-paths=${*:-local hit fwdhit cname miss}
+paths=${*:-local hit fwdhit cname compose miss}
 
 # total Ir of a callgrind output file
 total() {

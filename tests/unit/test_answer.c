@@ -632,8 +632,8 @@ test_relay(void **state)
 	    answer_relay(q.b, q.len, &q.mi, tr, 9, out, sizeof(out), 512), -1);
 }
 
-/* A cache hit patched in place: the stored reply has no OPT and the
- * client's question up to case. */
+/* A cache hit relayed without a parse: the stored reply has no OPT and
+ * the client's question up to case; AA is kept only on our own answers. */
 static void
 test_relay_cached(void **state)
 {
@@ -653,8 +653,8 @@ test_relay_cached(void **state)
 	tr[2] |= DNS_FLAG_AA >> 8;
 	mkq(&q, "WWW.example.ORG.", LDNS_RR_TYPE_A, false, false,
 	    DNS_FLAG_RD | DNS_FLAG_CD);
-	memcpy(out, tr, tl);
-	n = answer_relay_cached(&q.mi, out, tl, sizeof(out), 512);
+	n = answer_relay_cached(
+	    q.b, q.len, &q.mi, tr, tl, false, out, sizeof(out), 512);
 	assert_int_equal(n, (int)tl);
 	p = parse(out, n);
 	assert_int_equal(ldns_pkt_id(p), 0x4242);
@@ -668,8 +668,8 @@ test_relay_cached(void **state)
 	ldns_pkt_free(p);
 	/* an EDNS client gets our OPT */
 	mkq(&e, "www.example.org.", LDNS_RR_TYPE_A, true, false, 0);
-	memcpy(out, tr, tl);
-	n = answer_relay_cached(&e.mi, out, tl, sizeof(out), 1232);
+	n = answer_relay_cached(
+	    e.b, e.len, &e.mi, tr, tl, false, out, sizeof(out), 1232);
 	assert_int_equal(n, (int)tl + 11);
 	p = parse(out, n);
 	assert_true(ldns_pkt_edns(p));
@@ -678,17 +678,23 @@ test_relay_cached(void **state)
 	assert_int_equal(ldns_pkt_ancount(p), 1);
 	ldns_pkt_free(p);
 	/* too big for the client: TC, no records, question kept */
-	memcpy(out, tr, tl);
-	n = answer_relay_cached(&e.mi, out, tl, sizeof(out), 40);
+	n = answer_relay_cached(
+	    e.b, e.len, &e.mi, tr, tl, false, out, sizeof(out), 40);
 	p = parse(out, n);
 	assert_true(ldns_pkt_tc(p));
 	assert_int_equal(ldns_pkt_ancount(p), 0);
 	assert_int_equal(ldns_pkt_qdcount(p), 1);
 	ldns_pkt_free(p);
-	/* shorter than its question, or larger than the buffer: refused */
-	assert_int_equal(
-	    answer_relay_cached(&q.mi, out, 20, sizeof(out), 512), -1);
-	assert_int_equal(answer_relay_cached(&q.mi, out, tl, tl - 1, 512), -1);
+	/* our own (composed) answer keeps AA */
+	n = answer_relay_cached(
+	    q.b, q.len, &q.mi, tr, tl, true, out, sizeof(out), 512);
+	p = parse(out, n);
+	assert_true(ldns_pkt_aa(p));
+	ldns_pkt_free(p);
+	/* shorter than its question: refused */
+	assert_int_equal(answer_relay_cached(q.b, q.len, &q.mi, tr, 20, false,
+	                     out, sizeof(out), 512),
+	    -1);
 }
 
 int

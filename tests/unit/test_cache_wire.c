@@ -178,6 +178,17 @@ test_layouts_not_cached(void **state)
 	wb_a(&w, "www.example.com.", 300, 2);
 	wb_opt(&w, 1232, 0);
 	assert_int_equal(cache_store(f->c, &f->key, w.buf, w.len, T0), 1);
+	/* kept without the OPT (RFC 6891 §6.1.1) */
+	assert_int_equal(fx_lookup(f, T0, false), CACHE_HIT);
+	assert_int_equal(f->outlen, w.len - 11);
+	assert_int_equal(dnswire_get16(f->out + 10), 1);
+	/* an OPT with EXTENDED-RCODE bits: the rcode is not NOERROR */
+	wb_header(&w, 0x1234, F_NOERROR, 1, 1, 0, 1);
+	wb_question(&w, "www.example.com.", WB_A, WB_IN);
+	wb_a(&w, "www.example.com.", 300, 1);
+	wb_u8(&w, 0);
+	wb_rr_tail(&w, WB_OPT, 1232, 0x01000000, NULL, 0);
+	assert_int_equal(cache_store(f->c, &f->key, w.buf, w.len, T0), 0);
 	fx_free(f);
 }
 

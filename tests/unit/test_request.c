@@ -10,7 +10,10 @@
  * response (QR) is dropped; CH TXT version.bind answered with the
  * configured string, other CH names REFUSED; a cache hit is relayed with
  * the client's ID; a cname link whose target is cached is chased at once
- * (CNAME then the target's A); a cache miss with no usable upstream
+ * (CNAME then the target's A), and its composed answer is kept: a
+ * second query is a copy (client's ID and case, AA, one cache hit, no
+ * miss), CD and DO get their own, a new snapshot that moves the link
+ * answers with the new target at once; a cache miss with no usable upstream
  * leaves nothing in flight (the fetch fails and is freed at once); past
  * the cap on waiting clients a query gets SERVFAIL; identical questions
  * share one fetch and the in-flight cap evicts the oldest.
@@ -311,6 +314,139 @@ test_chase_from_cache(void **state)
 	ldns_pkt_free(r);
 }
 
+/* ask() with CD and/or EDNS (DO) set on the query. */
+static ldns_pkt *
+ask_ex(struct fixture *fx, const char *name, uint16_t id, bool cd, bool edns_do,
+    size_t *n)
+{
+	ldns_pkt *p = NULL, *r = NULL;
+	uint8_t *q = NULL;
+	size_t qlen;
+
+	assert_int_equal(ldns_pkt_query_new_frm_str(&p, name, LDNS_RR_TYPE_A,
+	                     LDNS_RR_CLASS_IN, LDNS_RD),
+	    LDNS_STATUS_OK);
+	ldns_pkt_set_id(p, id);
+	ldns_pkt_set_cd(p, cd);
+	if (edns_do) {
+		ldns_pkt_set_edns_udp_size(p, 1232);
+		ldns_pkt_set_edns_do(p, true);
+	}
+	assert_int_equal(ldns_pkt2wire(&q, p, &qlen), LDNS_STATUS_OK);
+	ldns_pkt_free(p);
+	*n = request_handle(
+	    fx->ls, q, qlen, &fx->from, fx->out, sizeof(fx->out));
+	free(q);
+	if (*n == 0)
+		return NULL;
+	assert_int_equal(ldns_wire2pkt(&r, fx->out, *n), LDNS_STATUS_OK);
+	assert_int_equal(ldns_pkt_id(r), id);
+	return r;
+}
+
+/* The second query for a link is answered from the composed answer kept
+ * by the first: the same bytes but for the ID and the question's case,
+ * AA kept, counted as a cache answer, one cache hit each and no miss. */
+static void
+test_chase_composed_hit(void **state)
+{
+	struct fixture *fx = *state;
+	struct cache_stats st;
+	uint8_t first[DNS_MSG_MAX];
+	ldns_pkt *r;
+	size_t n, n1;
+
+	cache_put(fx, "target.example.", "10.1.0.11");
+	r = ask(fx, "cn.test.", LDNS_RR_TYPE_A, LDNS_RR_CLASS_IN, 77, &n1);
+	assert_non_null(r);
+	ldns_pkt_free(r);
+	memcpy(first, fx->out, n1);
+	cache_get_stats(fx->ls->cache, &st);
+	assert_int_equal(st.entries, 2); /* the target and the answer */
+	r = ask(fx, "CN.Test.", LDNS_RR_TYPE_A, LDNS_RR_CLASS_IN, 78, &n);
+	assert_non_null(r);
+	assert_true(ldns_pkt_aa(r));
+	assert_int_equal(ldns_pkt_ancount(r), 2);
+	assert_int_equal(n, n1);
+	assert_memory_equal(fx->out + 12, "CNTest", 9);
+	/* same data (a TTL may have ticked over a second boundary: the
+	 * header and question are patched, the CNAME's RDATA kept) */
+	assert_memory_equal(fx->out + 2, first + 2, 10);
+	assert_memory_equal(fx->out + n1 - 4, first + n1 - 4, 4);
+	assert_int_equal(fx->ls->stats.answers_cache, 2);
+	cache_get_stats(fx->ls->cache, &st);
+	assert_int_equal(st.hits, 2);
+	assert_int_equal(st.misses, 0);
+	assert_int_equal(st.entries, 2);
+	assert_int_equal(fx->ls->nfetches, 0);
+	ldns_pkt_free(r);
+	/* EDNS (DO) and CD are keys of their own; the OPT follows the
+	 * client's query */
+	r = ask_ex(fx, "cn.test.", 79, true, true, &n);
+	assert_non_null(r);
+	assert_true(ldns_pkt_cd(r));
+	assert_true(ldns_pkt_edns(r));
+	assert_true(ldns_pkt_edns_do(r));
+	ldns_pkt_free(r);
+	r = ask_ex(fx, "cn.test.", 80, true, true, &n);
+	assert_non_null(r);
+	assert_true(ldns_pkt_aa(r));
+	assert_true(ldns_pkt_edns_do(r));
+	assert_int_equal(ldns_pkt_ancount(r), 2);
+	ldns_pkt_free(r);
+	cache_get_stats(fx->ls->cache, &st);
+	assert_int_equal(st.entries, 3);
+	assert_int_equal(st.hits, 4);
+}
+
+/* A new snapshot that points the link elsewhere answers with the new
+ * target at once, never the composed answer of the old one. */
+static void
+test_chase_composed_generation(void **state)
+{
+	static const char conf2[] = "listen: [127.0.0.1:5353]\n"
+	                            "upstreams: [127.0.0.1:5300]\n"
+	                            "allow: [127.0.0.0/8]\n"
+	                            "links:\n"
+	                            "  - name: cn.test\n"
+	                            "    mode: cname\n"
+	                            "    target: other.example\n";
+	struct fixture *fx = *state;
+	struct linkshim *ls = fx->ls;
+	struct conf *c = NULL;
+	struct zonetab *zt = NULL;
+	struct errbuf err;
+	ldns_pkt *r;
+	size_t n;
+	char *s0, *s1;
+
+	cache_put(fx, "target.example.", "10.1.0.11");
+	cache_put(fx, "other.example.", "10.1.0.22");
+	r = ask(fx, "cn.test.", LDNS_RR_TYPE_A, LDNS_RR_CLASS_IN, 81, &n);
+	assert_non_null(r);
+	ldns_pkt_free(r);
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(
+	    conf_load_buffer("test2", conf2, sizeof(conf2) - 1, &c, &err), 0);
+	assert_int_equal(zonetab_build(c->links, c->nlinks, c->zones, c->nzones,
+	                     c->forward, c->nforward, "", &zt, &err),
+	    0);
+	conf_free(c);
+	assert_true(zonetab_generation(zt) != zonetab_generation(ls->zt));
+	zonetab_free(ls->zt);
+	ls->zt = zt;
+	r = ask(fx, "cn.test.", LDNS_RR_TYPE_A, LDNS_RR_CLASS_IN, 82, &n);
+	assert_non_null(r);
+	assert_int_equal(ldns_pkt_ancount(r), 2);
+	s0 = rr_str(r, 0);
+	s1 = rr_str(r, 1);
+	assert_non_null(strstr(s0, "other.example."));
+	assert_non_null(strstr(s1, "10.1.0.22"));
+	free(s0);
+	free(s1);
+	ldns_pkt_free(r);
+}
+
 static void
 test_miss_without_upstream(void **state)
 {
@@ -388,6 +524,10 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_cache_hit, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_chase_from_cache, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_chase_composed_hit, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_chase_composed_generation, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_miss_without_upstream, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_waiter_cap, setup, teardown),

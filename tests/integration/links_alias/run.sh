@@ -5,7 +5,9 @@
 # availability_zone (falling back to the regional name); the link is its
 # own zone apex (names below it NXDOMAIN, never forwarded); the target's
 # resolution is cached; a target that does not exist gives NODATA
-# (answer.h), never a CNAME-only answer.
+# (answer.h), never a CNAME-only answer.  A repeat is answered from the
+# kept composed answer (same records, TTLs counting down, NODATA with its
+# SOA); a reload that moves the link is seen at once.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/../lib.sh"
 
@@ -97,5 +99,38 @@ o=$(kq $L A)
 check "kdig: alias answer" match "$o" "$L\.[[:space:]]+[0-9]+[[:space:]]+IN[[:space:]]+A[[:space:]]+10\.1\.0\.1[12]"
 o=$(dq $L AAAA)
 check "drill: alias AAAA" match "$o" "IN[[:space:]]+AAAA[[:space:]]+fd00:1::11"
+
+# Composed answers are kept (issue 3): a repeat is the same data, AA,
+# TTLs counting down; a kept NODATA keeps its SOA.
+o1=$(q $L A)
+sleep 1.2
+o2=$(q $L A)
+data() { section "$1" ANSWER | awk '{ $2 = ""; print }' | sort; }
+check "repeat: the same records" eq "$(data "$o2")" "$(data "$o1")"
+check "repeat: two A" sect_count "$o2" ANSWER 2
+check "repeat: AA set" has_flag "$o2" aa
+t1=$(ttl_of "$o1" $L. A)
+t2=$(ttl_of "$o2" $L. A)
+check "repeat: the TTL counts down" lt "${t2:-999}" "${t1:-0}"
+M=in01-missing.aws-us-west-2.vectordb.zillizcloud.com
+o=$(q $M A)
+check "repeat NODATA: NOERROR, empty answer" sect_count "$o" ANSWER 0
+check "repeat NODATA: AA set" has_flag "$o" aa
+check "repeat NODATA: the link's SOA" auth_has "$o" "^$M\.[[:space:]].*SOA"
+
+# A reload that moves the link serves the new target at once.
+sed -i -e "/name: $L/{n;s|target: .*|target: chain.example|}" "$T/linkshim.yaml"
+printf '  - name: reload-marker.test\n    addresses: [10.9.9.9]\n' >>"$T/linkshim.yaml"
+kill -HUP "$LS_PID"
+got=
+for ((i = 0; i < 30; i++)); do
+	got=$(q +short reload-marker.test A)
+	[ "$got" = 10.9.9.9 ] && break
+	sleep 0.1
+done
+check "reload: applied" eq "$got" 10.9.9.9
+o=$(q $L A)
+check "reload: the new target's A under the link name" sect_count "$o" ANSWER 1 "^$L\.[[:space:]].*A[[:space:]]+192\.0\.2\.20$"
+check "reload: nothing of the old target" sect_none "$o" ANSWER "10\.1\.0\.1[12]$"
 
 ls_finish

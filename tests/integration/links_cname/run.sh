@@ -3,7 +3,9 @@
 # target's records of the asked type, chased upstream (also through a
 # CNAME chain); qtype CNAME gets the CNAME alone; names below the link are
 # forwarded as usual; a dangling target gives the CNAME plus NXDOMAIN
-# (answer.h, as Unbound's local-zone redirect + recursion does).
+# (answer.h, as Unbound's local-zone redirect + recursion does).  A repeat
+# is answered from the kept composed answer (same records, TTLs counting
+# down, EDNS as asked); a reload that moves the link is seen at once.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "$(dirname "$0")/../lib.sh"
 
@@ -63,5 +65,45 @@ check "kdig: CNAME + A" match "$o" "$TGT\.[[:space:]]+[0-9]+[[:space:]]+IN[[:spa
 o=$(dq $L A)
 check "drill: CNAME + A" match "$o" "CNAME[[:space:]]+$TGT"
 check "link name itself never forwarded" qlog_is up1 0 "qname=$L."
+
+# Composed answers are kept (issue 3): a repeat is the same data, AA,
+# TTLs counting down, the target not asked again.
+n=$(qlog_count up1 "qname=$TGT." "qtype=A")
+o1=$(q $L A)
+sleep 1.2
+o2=$(q $L A)
+data() { section "$1" ANSWER | awk '{ $2 = ""; print }' | sort; }
+check "repeat: the same records" eq "$(data "$o2")" "$(data "$o1")"
+check "repeat: CNAME + 2 A" sect_count "$o2" ANSWER 3
+check "repeat: AA set" has_flag "$o2" aa
+t1=$(ttl_of "$o1" $TGT. A)
+t2=$(ttl_of "$o2" $TGT. A)
+check "repeat: the target's TTL counts down" lt "${t2:-999}" "${t1:-0}"
+t2=$(ttl_of "$o2" $L. CNAME)
+check "repeat: the CNAME's TTL is bounded by the link ttl" le "${t2:-999}" 120
+check "repeat: the target was not asked again" qlog_is up1 "$n" "qname=$TGT." "qtype=A"
+o=$(q +dnssec $L A)
+check "repeat with DO: answered, OPT with DO" match "$o" "flags: do;"
+check "repeat with DO: CNAME + 2 A" sect_count "$o" ANSWER 3
+o=$(q +noedns $L A)
+check "repeat without EDNS: no OPT" opt_absent "$o"
+check "repeat without EDNS: CNAME + 2 A" sect_count "$o" ANSWER 3
+
+# A reload that moves the link serves the new target at once, never the
+# kept answer of the old one (it would live up to 60 s more).
+sed -i -e "s|target: $TGT|target: final.example|" "$T/linkshim.yaml"
+printf '  - name: reload-marker.test\n    addresses: [10.9.9.9]\n' >>"$T/linkshim.yaml"
+kill -HUP "$LS_PID"
+got=
+for ((i = 0; i < 30; i++)); do
+	got=$(q +short reload-marker.test A)
+	[ "$got" = 10.9.9.9 ] && break
+	sleep 0.1
+done
+check "reload: applied" eq "$got" 10.9.9.9
+o=$(q $L A)
+check "reload: the link's CNAME names the new target" ans_has "$o" "^$L\.[[:space:]].*CNAME[[:space:]]+final\.example\.$"
+check "reload: the new target's A" ans_has "$o" "^final\.example\.[[:space:]].*A[[:space:]]+192\.0\.2\.20$"
+check "reload: nothing of the old target" sect_none "$o" ANSWER "$TGT"
 
 ls_finish
