@@ -46,8 +46,20 @@ struct reload;
 
 #define IO_TCP_PIPELINE_MAX 64         /* pending queries per TCP connection */
 #define IO_TCP_OUTPUT_MAX (256 * 1024) /* unsent bytes before reading stops */
-#define IO_UDP_BATCH 64                /* datagrams read per wakeup */
-#define IO_FWD_DEFAULT (-1)            /* fetch set: the default upstreams */
+#define IO_UDP_BATCH 64 /* upstream replies read per wakeup (upool) */
+/* The UDP listener reads with recvmmsg() into IO_UDP_SLOTS receive
+ * slots and sends the immediate answers of a batch with one sendmmsg().
+ * A query longer than IO_UDP_RECV_SLOT (a real one is under 600 bytes,
+ * padded or not) arrives cut (MSG_TRUNC) and is answered FORMERR.  The
+ * answers are packed one after the other into an arena where each gets
+ * at least DNS_MSG_MAX of room (request_handle() may copy a whole cached
+ * reply before cutting it to the client's UDP limit, <= 1232 bytes). */
+#define IO_UDP_SLOTS 64
+#define IO_UDP_RECV_SLOT 2048
+#define IO_UDP_OUT_ARENA (DNS_MSG_MAX + IO_UDP_SLOTS * DNS_EDNS_ADVERTISE)
+#define IO_UDP_ROUNDS 2             /* full batches read per wakeup at most */
+#define IO_UDP_RCVBUF (1024 * 1024) /* SO_RCVBUF asked for a listener */
+#define IO_FWD_DEFAULT (-1)         /* fetch set: the default upstreams */
 /* Clients that may wait upstream at once, per limits.inflight: beyond it
  * a query that would wait gets SERVFAIL (memory stays bounded when one
  * name is flooded while its upstream is dead). */
@@ -68,7 +80,19 @@ struct io_dst {
 	} a;
 };
 
-/* A UDP listener; buf is its one receive buffer (style.md §7). */
+/* Control data room for one IP_PKTINFO or IPV6_PKTINFO. */
+union io_pktinfo_cbuf {
+	size_t align; /* struct cmsghdr's alignment */
+	uint8_t buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+};
+
+/*
+ * A UDP listener and its one batch of buffers (style.md §7: per
+ * listener, not on the stack): receive slot i holds datagram i of a
+ * recvmmsg(), its client address and (wildcard listeners) its
+ * destination; the immediate answers of the batch are packed into out
+ * in order and sent with one sendmmsg().
+ */
 struct listener_udp {
 	TAILQ_ENTRY(listener_udp) entry;
 	struct linkshim *ls;
@@ -76,8 +100,16 @@ struct listener_udp {
 	bool wildcard; /* bound to 0.0.0.0 or ::: track the destination */
 	int fd;
 	struct event *ev;
-	uint8_t buf[DNS_MSG_MAX]; /* the one receive buffer */
-	uint8_t out[DNS_MSG_MAX]; /* immediate answers */
+	uint64_t send_dropped; /* answers sendmmsg() could not send */
+	struct mmsghdr rmsg[IO_UDP_SLOTS];
+	struct iovec riov[IO_UDP_SLOTS];
+	struct sockaddr_storage rss[IO_UDP_SLOTS];
+	union io_pktinfo_cbuf rcbuf[IO_UDP_SLOTS]; /* wildcard only */
+	struct mmsghdr smsg[IO_UDP_SLOTS];
+	struct iovec siov[IO_UDP_SLOTS];
+	union io_pktinfo_cbuf scbuf[IO_UDP_SLOTS]; /* wildcard only */
+	uint8_t buf[IO_UDP_SLOTS][IO_UDP_RECV_SLOT];
+	uint8_t out[IO_UDP_OUT_ARENA]; /* the batch's answers, packed */
 };
 TAILQ_HEAD(listener_udp_list, listener_udp);
 
@@ -127,6 +159,7 @@ struct io_client {
 	const struct sockaddr *sa;
 	socklen_t salen;
 	const struct io_dst *dst; /* UDP on a wildcard listener, else NULL */
+	bool truncated; /* UDP: the datagram was cut (MSG_TRUNC): FORMERR */
 };
 
 struct fetch;
