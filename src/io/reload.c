@@ -97,15 +97,6 @@ reload_job_free(struct reload_job *j)
 }
 
 static uint64_t
-reload_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static uint64_t
 reload_tv_ms(const struct timeval *tv)
 {
 	return (uint64_t)tv->tv_sec * 1000 + (uint64_t)tv->tv_usec / 1000;
@@ -114,7 +105,7 @@ reload_tv_ms(const struct timeval *tv)
 static void
 reload_build(const struct linkshim *ls, struct reload_job *j)
 {
-	uint64_t t0 = reload_now_ms();
+	uint64_t t0 = io_now_ms();
 	struct rusage r0, r1;
 
 	getrusage(RUSAGE_THREAD, &r0);
@@ -124,7 +115,7 @@ reload_build(const struct linkshim *ls, struct reload_job *j)
 	else
 		j->rv = resolver_build_file(ls, j->path, &j->nx, &j->err);
 	getrusage(RUSAGE_THREAD, &r1);
-	j->build_ms = reload_now_ms() - t0;
+	j->build_ms = io_now_ms() - t0;
 	j->user_ms = reload_tv_ms(&r1.ru_utime) - reload_tv_ms(&r0.ru_utime);
 	j->sys_ms = reload_tv_ms(&r1.ru_stime) - reload_tv_ms(&r0.ru_stime);
 }
