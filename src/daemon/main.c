@@ -5,9 +5,9 @@
  * main(): options, parse the config, -n (check only), event base, bind
  * (linkshim_new), privilege drop, signals, dispatch.  The daemon always
  * runs in the foreground and logs to stderr (-d is accepted for
- * compatibility).  SIGHUP reloads the config (a bad one is logged and the
- * old one keeps serving); SIGTERM and SIGINT stop cleanly, freeing
- * everything.
+ * compatibility).  SIGHUP reloads the config without stalling the loop
+ * (a bad one is logged and the old one keeps serving); SIGTERM and SIGINT stop
+ * cleanly, freeing everything.
  */
 #include <errno.h>
 #include <malloc.h>
@@ -94,30 +94,47 @@ main_reload_warn_admin(struct main_ctx *ctx)
 		          "start");
 }
 
+/* A reload finished (in the resolver's reload thread, applied on the
+ * loop); a bad config keeps the old one serving. */
+static void
+main_reload_done(
+    struct linkshim *ls, int rv, const struct errbuf *err, void *arg)
+{
+	struct main_ctx *ctx = arg;
+	char status[NOTIFY_MSG_MAX / 2];
+
+	(void)ls;
+	if (rv == -1) {
+		log_warnx("reload failed, keeping the old configuration: %s",
+		    err->msg);
+		snprintf(
+		    status, sizeof(status), "reload failed: %.200s", err->msg);
+		notify_ready(&ctx->notify, status);
+	} else {
+		main_reload_warn_admin(ctx);
+		notify_ready(&ctx->notify, "reloaded");
+	}
+}
+
+/*
+ * The config is loaded and the snapshot built off the loop (liblinkshim's
+ * reload thread), so queries keep being answered meanwhile; a SIGHUP
+ * during a reload reloads once more after it.
+ */
 static void
 main_sighup_cb(evutil_socket_t sig, short what, void *arg)
 {
 	struct main_ctx *ctx = arg;
 	struct errbuf err;
-	char status[NOTIFY_MSG_MAX / 2];
 
 	(void)sig;
 	(void)what;
 	memset(&err, 0, sizeof(err));
 	log_info("SIGHUP: reloading %s", ctx->path);
 	notify_reloading(&ctx->notify);
-	if (linkshim_reload(ctx->ls, ctx->path, &err) == -1) {
-		log_warnx("reload failed, keeping the old configuration: %s",
-		    err.msg);
-		snprintf(
-		    status, sizeof(status), "reload failed: %.200s", err.msg);
-		notify_ready(&ctx->notify, status);
-	} else {
-		main_reload_warn_admin(ctx);
-		notify_ready(&ctx->notify, "reloaded");
-	}
-	/* give the freed old config, zonetab and YAML back to the system */
-	malloc_trim(0);
+	if (linkshim_reload_async(
+	        ctx->ls, ctx->path, main_reload_done, ctx, &err) == -1)
+		main_reload_done(ctx->ls, -1, &err, ctx);
 }
 
 static void
@@ -218,8 +235,9 @@ main_run(struct conf *conf, const char *path)
 			log_warnx("cannot set up signal handling");
 			goto done;
 		}
-	/* The YAML document and the names check's zonetab are freed but
-	 * their pages still count in RSS (holes in the heap): return them. */
+	/* The parser's per-item YAML and the names check's zonetab are
+	 * freed but their pages still count in RSS (holes in the heap):
+	 * return them. */
 	malloc_trim(0);
 	log_info(
 	    "started: %zu listen addresses", linkshim_conf(ctx.ls)->nlisten);

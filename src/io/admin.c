@@ -46,9 +46,21 @@ void
 admin_reply(struct admin_req *r, int code, const char *ctype, const char *body,
     size_t len)
 {
-	struct evkeyvalq *h = evhttp_request_get_output_headers(r->req);
+	struct evkeyvalq *h;
 	struct evbuffer *buf;
 
+	if (r->holding) { /* a commit waits for the resolver: keep it */
+		free(r->held_body);
+		r->held_code = code;
+		r->held_ctype = ctype;
+		r->held_len = len;
+		if ((r->held_body = malloc(len + 1)) == NULL)
+			r->held_code = 500;
+		else
+			memcpy(r->held_body, body, len);
+		return;
+	}
+	h = evhttp_request_get_output_headers(r->req);
 	if (code >= 400)
 		r->a->errors++;
 	evhttp_add_header(h, "Content-Type", ctype);
@@ -136,10 +148,42 @@ admin_pruned_cb(const char *name, const char *what, void *arg)
 	    what, name);
 }
 
-int
-admin_commit(struct admin *a, struct linkstore *next, struct errbuf *err)
+static void admin_async_done(
+    struct linkshim *ls, int rv, const struct errbuf *err, void *arg);
+
+/* admin_push() through the resolver's reload thread: admin_async_done()
+ * gets the result. */
+static int
+admin_push_async(
+    struct admin *a, const struct linkstore *st, struct errbuf *err)
+{
+	struct conf_zone *zones;
+	int rv;
+
+	zones_view(st, &zones);
+	if (st->nzones > 0 && zones == NULL)
+		return errbuf_set(err, "out of memory");
+	rv = linkshim_set_dynamic_async(a->ls, st->links, st->nlinks, zones,
+	    st->nzones, admin_async_done, a, err);
+	free(zones);
+	return rv;
+}
+
+/* Put back the state file of the registrations that serve. */
+static void
+admin_restore_state(struct admin *a)
 {
 	struct errbuf e2;
+
+	if (a->state_path[0] != '\0' &&
+	    linkstore_save(a->store, a->state_path, &e2) == -1)
+		log_warnx("%s: restoring state: %s", __func__, e2.msg);
+}
+
+int
+admin_commit(struct admin_req *r, struct linkstore *next, struct errbuf *err)
+{
+	struct admin *a = r->a;
 
 	/* entries a reload made shadowed are no longer served; drop them so
 	 * that they do not block every later change */
@@ -149,16 +193,56 @@ admin_commit(struct admin *a, struct linkstore *next, struct errbuf *err)
 		log_warnx("%s: %s", __func__, err->msg);
 		return LINKSTORE_NOMEM;
 	}
-	if (admin_push(a, next, err) == -1) {
-		/* put the old document back so the file matches what serves */
-		if (a->state_path[0] != '\0' &&
-		    linkstore_save(a->store, a->state_path, &e2) == -1)
-			log_warnx("%s: restoring state: %s", __func__, e2.msg);
-		return LINKSTORE_CONFLICT;
+	if (admin_push_async(a, next, err) == -1) {
+		admin_restore_state(a);
+		return LINKSTORE_NOMEM;
+	}
+	r->prev_store = a->store;
+	r->prev_nchanges = a->nchanges;
+	a->store = next;
+	r->pending = true;
+	r->holding = true;
+	a->busy = r;
+	return LINKSTORE_OK;
+}
+
+int
+admin_reload(struct admin_req *r, const char *path, struct errbuf *err)
+{
+	if (linkshim_reload_async(
+	        r->a->ls, path, admin_async_done, r->a, err) == -1)
+		return -1;
+	r->pending = true;
+	r->is_reload = true;
+	r->a->busy = r;
+	return 0;
+}
+
+/* The resolver applied (rv 0) or refused a's busy commit or reload. */
+static void
+admin_commit_done(struct admin_req *r, int rv, const char *msg)
+{
+	struct admin *a = r->a;
+
+	r->holding = false;
+	if (rv == 0) {
+		linkstore_free(r->prev_store);
+		r->prev_store = NULL;
+		if (r->held_body != NULL)
+			admin_reply(r, r->held_code, r->held_ctype,
+			    r->held_body, r->held_len);
+		else
+			admin_reply_error(r, 500, "no reply");
+		return;
 	}
 	linkstore_free(a->store);
-	a->store = next;
-	return LINKSTORE_OK;
+	a->store = r->prev_store;
+	r->prev_store = NULL;
+	a->nchanges = r->prev_nchanges;
+	admin_restore_state(a);
+	/* a Location header of the reply that is not sent */
+	evhttp_clear_headers(evhttp_request_get_output_headers(r->req));
+	r->commit_fail(r, LINKSTORE_CONFLICT, msg);
 }
 
 void
@@ -263,11 +347,9 @@ req_init(struct admin_req *r, struct admin *a, struct evhttp_request *req)
 }
 
 static void
-admin_dispatch(struct admin_req *r, struct admin_listener *l)
+admin_dispatch(struct admin_req *r, const struct admin_listener *l)
 {
 	bool r53 = strncmp(r->path, "/2013-04-01/", 12) == 0;
-
-	r->l = l;
 
 	if (l->is_unix && !peer_allowed(r->req)) {
 		admin_reply_error(r, 403, "peer not allowed");
@@ -295,20 +377,89 @@ admin_dispatch(struct admin_req *r, struct admin_listener *l)
 }
 
 static void
+admin_req_free(struct admin_req *r)
+{
+	if (r == NULL)
+		return;
+	evhttp_clear_headers(&r->params);
+	free(r->body);
+	free(r->held_body);
+	linkstore_free(r->prev_store);
+	free(r);
+}
+
+/* Serve r; it is freed unless it now waits for the resolver. */
+static void
+admin_run(struct admin_req *r)
+{
+	admin_dispatch(r, r->l);
+	if (!r->pending)
+		admin_req_free(r);
+}
+
+/* Serve the parked requests, in order, until one waits again. */
+static void
+admin_pump(struct admin *a)
+{
+	struct admin_req *r;
+
+	while (a->busy == NULL && (r = TAILQ_FIRST(&a->parked)) != NULL) {
+		TAILQ_REMOVE(&a->parked, r, entry);
+		admin_run(r);
+	}
+}
+
+static void
+admin_async_done(
+    struct linkshim *ls, int rv, const struct errbuf *err, void *arg)
+{
+	struct admin *a = arg;
+	struct admin_req *r = a->busy;
+
+	(void)ls;
+	if (r == NULL)
+		return;
+	a->busy = NULL;
+	if (!r->is_reload)
+		admin_commit_done(r, rv, err->msg);
+	else if (rv == 0)
+		admin_reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
+	else
+		admin_reply_error(r, 400, "%s", err->msg);
+	admin_req_free(r);
+	admin_pump(a);
+}
+
+/*
+ * Requests are served one at a time while a commit or reload is being
+ * built (no change is lost between two concurrent ones, no reader sees a
+ * store the resolver may still refuse); /healthz and /metrics only read
+ * counters and are answered at once.
+ */
+static void
 admin_request_cb(struct evhttp_request *req, void *arg)
 {
 	struct admin_listener *l = arg;
-	struct admin_req r;
+	struct admin *a = l->admin;
+	struct admin_req *r;
 
-	l->admin->requests++;
-	if (req_init(&r, l->admin, req) == -1) {
-		admin_reply_error(&r, 400, "malformed request URI");
-		goto done;
+	a->requests++;
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
+		evhttp_send_error(req, 500, NULL);
+		return;
 	}
-	admin_dispatch(&r, l);
-done:
-	evhttp_clear_headers(&r.params);
-	free(r.body);
+	if (req_init(r, a, req) == -1) {
+		admin_reply_error(r, 400, "malformed request URI");
+		admin_req_free(r);
+		return;
+	}
+	r->l = l;
+	if (a->busy != NULL && strcmp(r->path, "/healthz") != 0 &&
+	    strcmp(r->path, "/metrics") != 0) {
+		TAILQ_INSERT_TAIL(&a->parked, r, entry);
+		return;
+	}
+	admin_run(r);
 }
 
 static struct evhttp *
@@ -482,6 +633,7 @@ admin_new(struct event_base *base, struct linkshim *ls, const char *state_path,
 	a->base = base;
 	a->ls = ls;
 	a->api = *api;
+	TAILQ_INIT(&a->parked);
 	a->started = time(NULL);
 	if (load_state(a, state_path, err) == -1 || read_token(a, err) == -1)
 		goto fail;
@@ -501,8 +653,17 @@ fail:
 void
 admin_free(struct admin *a)
 {
+	struct admin_req *r;
+
 	if (a == NULL)
 		return;
+	/* their evhttp requests are freed with the connections below */
+	linkshim_async_forget(a->ls, a);
+	admin_req_free(a->busy);
+	while ((r = TAILQ_FIRST(&a->parked)) != NULL) {
+		TAILQ_REMOVE(&a->parked, r, entry);
+		admin_req_free(r);
+	}
 	if (a->unix_l.http != NULL) {
 		evhttp_free(a->unix_l.http);
 		unlink(a->api.socket);

@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <sys/queue.h>
+
 #include <event2/keyvalq_struct.h>
 
 #include "linkshim/admin.h"
@@ -44,6 +46,9 @@ struct admin_listener {
 	bool loopback;
 };
 
+struct admin_req;
+TAILQ_HEAD(admin_req_list, admin_req);
+
 struct admin {
 	struct event_base *base;
 	struct linkshim *ls;            /* borrowed */
@@ -58,8 +63,10 @@ struct admin {
 	size_t nchanges;
 	time_t started;
 	uint64_t requests, errors;
-	uint64_t health_good;    /* upstream good answers last seen */
-	uint64_t health_good_ms; /* monotonic ms when it last grew */
+	uint64_t health_good;         /* upstream good answers last seen */
+	uint64_t health_good_ms;      /* monotonic ms when it last grew */
+	struct admin_req *busy;       /* its commit or reload is being built */
+	struct admin_req_list parked; /* arrived while busy, in order */
 };
 
 /* One request being served. */
@@ -74,6 +81,26 @@ struct admin_req {
 	char *body;              /* NUL-terminated copy; owned */
 	size_t body_len;
 	char request_id[40];
+	TAILQ_ENTRY(admin_req) entry; /* in a->parked */
+	/*
+	 * A commit or reload waits for the resolver's reload thread (the
+	 * loop keeps serving).  A commit's handler goes on at once as if it
+	 * had succeeded: a->store is already next (nobody else sees it, the
+	 * other requests are parked) and its reply is kept (held_*) until
+	 * the resolver answers; a refusal puts the old store back and sends
+	 * commit_fail's reply instead.
+	 */
+	bool pending;
+	bool is_reload;
+	bool holding; /* admin_reply() keeps the reply in held_* */
+	int held_code;
+	const char *held_ctype; /* a string literal */
+	char *held_body;        /* owned */
+	size_t held_len;
+	struct linkstore *prev_store; /* owned while pending */
+	size_t prev_nchanges;
+	/* the error reply of the API in use (JSON or Route 53) */
+	void (*commit_fail)(struct admin_req *r, int st, const char *msg);
 };
 
 /* Replies.  Every handler ends with exactly one of these. */
@@ -85,13 +112,24 @@ void admin_reply_error(struct admin_req *r, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /*
- * Make next the registrations in force: write the state file, push to the
+ * Make next the registrations of r->a: write the state file, push to the
  * resolver, then swap.  Takes ownership of next on success; on failure
  * the caller still owns next, the old registrations keep serving, err is
  * filled and the return is LINKSTORE_CONFLICT (the resolver refused) or
- * LINKSTORE_NOMEM (saving failed).
+ * LINKSTORE_NOMEM (saving failed).  Success here means pending: the
+ * snapshot is built off the loop, the caller replies as for a success
+ * (the reply is held), and if the resolver then refuses,
+ * r->commit_fail(r, LINKSTORE_CONFLICT, why) replies instead.
  */
-int admin_commit(struct admin *a, struct linkstore *next, struct errbuf *err);
+int admin_commit(
+    struct admin_req *r, struct linkstore *next, struct errbuf *err);
+
+/*
+ * POST /v1/reload: reload path through the resolver's reload thread; r
+ * waits (the loop does not) and gets {"status":"ok"} or 400 with the
+ * error.  0 when started, -1 with err filled (reply it yourself).
+ */
+int admin_reload(struct admin_req *r, const char *path, struct errbuf *err);
 
 /* The config in force (borrowed; valid until the next reload). */
 const struct conf *admin_conf(const struct admin *a);

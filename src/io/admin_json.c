@@ -58,6 +58,12 @@ parse_body(struct admin_req *r, bool optional)
 	return doc;
 }
 
+static void
+commit_fail(struct admin_req *r, int st, const char *msg)
+{
+	admin_reply_error(r, status_to_http(st), "%s", msg);
+}
+
 /* Commit next (consumed either way) and reply err on failure. */
 static int
 commit_or_reply(struct admin_req *r, struct linkstore *next)
@@ -65,7 +71,8 @@ commit_or_reply(struct admin_req *r, struct linkstore *next)
 	struct errbuf err;
 	int st;
 
-	if ((st = admin_commit(r->a, next, &err)) != LINKSTORE_OK) {
+	r->commit_fail = commit_fail;
+	if ((st = admin_commit(r, next, &err)) != LINKSTORE_OK) {
 		linkstore_free(next);
 		admin_reply_error(r, status_to_http(st), "%s", err.msg);
 		return -1;
@@ -509,11 +516,9 @@ reload(struct admin_req *r)
 		return;
 	}
 	strlcpy(path, c->path, sizeof(path));
-	if (linkshim_reload(r->a->ls, path, &err) == -1) {
-		admin_reply_error(r, 400, "%s", err.msg);
-		return;
-	}
-	admin_reply_json(r, 200, json_pack("{s:s}", "status", "ok"));
+	/* replied when the reload thread is done */
+	if (admin_reload(r, path, &err) == -1)
+		admin_reply_error(r, 500, "%s", err.msg);
 }
 
 void

@@ -55,18 +55,25 @@ zone_info(const struct linkstore_zone *z, struct r53_zone_info *out)
 	out->nrrsets = z->zone.nrrsets;
 }
 
+static void
+commit_fail(struct admin_req *r, int st, const char *msg)
+{
+	if (st == LINKSTORE_CONFLICT)
+		r53_error(r, 400, "ConflictingDomainExists", msg);
+	else
+		r53_error(r, 500, "InternalFailure", msg);
+}
+
 static int
 commit_or_error(struct admin_req *r, struct linkstore *next)
 {
 	struct errbuf err;
 	int st;
 
-	if ((st = admin_commit(r->a, next, &err)) != LINKSTORE_OK) {
+	r->commit_fail = commit_fail;
+	if ((st = admin_commit(r, next, &err)) != LINKSTORE_OK) {
 		linkstore_free(next);
-		if (st == LINKSTORE_CONFLICT)
-			r53_error(r, 400, "ConflictingDomainExists", err.msg);
-		else
-			r53_error(r, 500, "InternalFailure", err.msg);
+		commit_fail(r, st, err.msg);
 		return -1;
 	}
 	return 0;

@@ -43,11 +43,24 @@ struct fetch;
 struct tcp_conn;
 struct upool;
 struct upool_sock;
+struct reload;
 
 #define IO_TCP_PIPELINE_MAX 64         /* pending queries per TCP connection */
 #define IO_TCP_OUTPUT_MAX (256 * 1024) /* unsent bytes before reading stops */
-#define IO_UDP_BATCH 64                /* datagrams read per wakeup */
-#define IO_FWD_DEFAULT (-1)            /* fetch set: the default upstreams */
+#define IO_UDP_BATCH 64 /* upstream replies read per wakeup (upool) */
+/* The UDP listener reads with recvmmsg() into IO_UDP_SLOTS receive
+ * slots and sends the immediate answers of a batch with one sendmmsg().
+ * A query longer than IO_UDP_RECV_SLOT (a real one is under 600 bytes,
+ * padded or not) arrives cut (MSG_TRUNC) and is answered FORMERR.  The
+ * answers are packed one after the other into an arena where each gets
+ * at least DNS_MSG_MAX of room (request_handle() may copy a whole cached
+ * reply before cutting it to the client's UDP limit, <= 1232 bytes). */
+#define IO_UDP_SLOTS 64
+#define IO_UDP_RECV_SLOT 2048
+#define IO_UDP_OUT_ARENA (DNS_MSG_MAX + IO_UDP_SLOTS * DNS_EDNS_ADVERTISE)
+#define IO_UDP_ROUNDS 2             /* full batches read per wakeup at most */
+#define IO_UDP_RCVBUF (1024 * 1024) /* SO_RCVBUF asked for a listener */
+#define IO_FWD_DEFAULT (-1)         /* fetch set: the default upstreams */
 /* Clients that may wait upstream at once, per limits.inflight: beyond it
  * a query that would wait gets SERVFAIL (memory stays bounded when one
  * name is flooded while its upstream is dead). */
@@ -70,7 +83,19 @@ struct io_dst {
 	} a;
 };
 
-/* A UDP listener; buf is its one receive buffer (style.md §7). */
+/* Control data room for one IP_PKTINFO or IPV6_PKTINFO. */
+union io_pktinfo_cbuf {
+	size_t align; /* struct cmsghdr's alignment */
+	uint8_t buf[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+};
+
+/*
+ * A UDP listener and its one batch of buffers (style.md §7: per
+ * listener, not on the stack): receive slot i holds datagram i of a
+ * recvmmsg(), its client address and (wildcard listeners) its
+ * destination; the immediate answers of the batch are packed into out
+ * in order and sent with one sendmmsg().
+ */
 struct listener_udp {
 	TAILQ_ENTRY(listener_udp) entry;
 	struct linkshim *ls;
@@ -78,8 +103,16 @@ struct listener_udp {
 	bool wildcard; /* bound to 0.0.0.0 or ::: track the destination */
 	int fd;
 	struct event *ev;
-	uint8_t buf[DNS_MSG_MAX]; /* the one receive buffer */
-	uint8_t out[DNS_MSG_MAX]; /* immediate answers */
+	uint64_t send_dropped; /* answers sendmmsg() could not send */
+	struct mmsghdr rmsg[IO_UDP_SLOTS];
+	struct iovec riov[IO_UDP_SLOTS];
+	struct sockaddr_storage rss[IO_UDP_SLOTS];
+	union io_pktinfo_cbuf rcbuf[IO_UDP_SLOTS]; /* wildcard only */
+	struct mmsghdr smsg[IO_UDP_SLOTS];
+	struct iovec siov[IO_UDP_SLOTS];
+	union io_pktinfo_cbuf scbuf[IO_UDP_SLOTS]; /* wildcard only */
+	uint8_t buf[IO_UDP_SLOTS][IO_UDP_RECV_SLOT];
+	uint8_t out[IO_UDP_OUT_ARENA]; /* the batch's answers, packed */
 };
 TAILQ_HEAD(listener_udp_list, listener_udp);
 
@@ -129,6 +162,7 @@ struct io_client {
 	const struct sockaddr *sa;
 	socklen_t salen;
 	const struct io_dst *dst; /* UDP on a wildcard listener, else NULL */
+	bool truncated; /* UDP: the datagram was cut (MSG_TRUNC): FORMERR */
 };
 
 struct fetch;
@@ -164,9 +198,11 @@ struct linkshim {
 	struct freelist waiter_fl; /* freed pooled waiters (likewise) */
 	const struct timeval *upstream_tv; /* libevent common timeout for */
 	uint64_t upstream_tv_ms;           /* timeouts.upstream_ms, or NULL */
-	struct workers *workers;           /* workers 1..N-1 (worker 0 only) */
-	bool borrowed;  /* a worker: conf and zt are worker 0's */
-	bool reuseport; /* listeners bind with SO_REUSEPORT */
+	struct reload *reloader; /* reload thread (worker 0); NULL until
+	                            the first asynchronous rebuild */
+	struct workers *workers; /* workers 1..N-1 (worker 0 only) */
+	bool borrowed;           /* a worker: conf and zt are worker 0's */
+	bool reuseport;          /* listeners bind with SO_REUSEPORT */
 
 	struct conf_link *dyn_links; /* linkshim_set_dynamic() copies */
 	size_t ndyn_links;
@@ -265,6 +301,56 @@ void workers_free(struct workers *ws);
 void workers_adopt(struct workers *ws, struct conf *conf, struct zonetab *zt);
 /* Add every worker's counters to st.  ws may be NULL. */
 void workers_add_stats(struct workers *ws, struct linkshim_stats *st);
+
+/* Everything a reload or a dynamic update builds before the swap (or,
+ * after the swap, the objects it replaced). */
+struct resolver_next {
+	struct conf *conf;
+	struct zonetab *zt;
+	struct cache *cache; /* NULL: keep the current one */
+	struct upstream_set defset;
+	struct upstream_set *fwdsets;
+	uint64_t (*fwd_last_ms)[UPSTREAM_MAX_SERVERS];
+	size_t nfwdsets;
+};
+
+/* resolver.c, for reload.c.  The builds run in the reload thread and
+ * only read ls (its conf, cache and dynamic entries, which change only
+ * in an apply, and applies never overlap a build); the applies run on
+ * ls's loop. */
+
+/* Free everything nx holds (NULL-safe fields) and zero it. */
+void resolver_next_clear(struct resolver_next *nx);
+/* Load path and build *nx (filled on success, cleared on failure).
+ * 0, or -1 with err filled (file:line:col for config errors). */
+int resolver_build_file(const struct linkshim *ls, const char *path,
+    struct resolver_next *nx, struct errbuf *err);
+/* Bind new listen addresses, swap nx in and move what it replaced into
+ * *old (empty on entry; the caller frees it).  -1 with err filled when a
+ * listener cannot be bound (nothing changed; nx still owned by the
+ * caller).  Counts and logs the reload. */
+int resolver_apply_file(struct linkshim *ls, struct resolver_next *nx,
+    struct resolver_next *old, struct errbuf *err);
+/* Check dl/dz (borrowed) against the conf in force and build the
+ * snapshot with them.  Returns 0 and a new *zt, or -1 with err. */
+int resolver_build_dynamic(const struct linkshim *ls,
+    const struct conf_link *dl, size_t ndl, const struct conf_zone *dz,
+    size_t ndz, struct zonetab **zt, struct errbuf *err);
+/* Swap in *zt and the dynamic arrays (taken); on return they hold the
+ * replaced ones, which the caller frees. */
+void resolver_apply_dynamic(struct linkshim *ls, struct zonetab **zt,
+    struct conf_link **dl, size_t *ndl, struct conf_zone **dz, size_t *ndz);
+
+/*
+ * reload.c: the reload thread of worker 0 (the public side is
+ * linkshim_reload_async() and linkshim_set_dynamic_async()).
+ */
+/* Wait for the rebuild in progress, if any, and apply it (its callbacks
+ * run).  Used by the synchronous linkshim_reload/set_dynamic. */
+void reload_wait(struct linkshim *ls);
+/* Stop and join the thread; queued rebuilds are dropped without their
+ * callbacks.  NULL-safe. */
+void reload_free(struct reload *rl);
 
 /* resolver.c, for workers.c */
 struct linkshim *resolver_worker_new(

@@ -384,6 +384,8 @@ request_handle(struct linkshim *ls, const uint8_t *pkt, size_t len,
 		ls->stats.dropped++;
 		return 0;
 	}
+	if (from->truncated && rc == LDNS_RCODE_NOERROR)
+		rc = LDNS_RCODE_FORMERR; /* longer than any sane query */
 	if (!acl_allows(ls->conf->allow, ls->conf->nallow, from->sa)) {
 		ls->stats.refused_acl++;
 		rc = LDNS_RCODE_REFUSED;

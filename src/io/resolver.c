@@ -6,10 +6,11 @@
  * config, the immutable zone snapshot, the cache, the upstream sets, the
  * listeners and the in-flight fetches.  A reload never half-applies
  * (unwind main_reload): a new config, upstream sets, snapshot and cache
- * are built first, then the listen set is brought in line (binding only
- * new addresses, keeping the sockets of unchanged ones), and only then is
- * everything swapped; any failure before the swap frees the new objects
- * and leaves the old config serving.
+ * are built first (resolver_build_*, in reload.c's thread for the
+ * asynchronous API), then, on the loop, the listen set is brought in line
+ * (binding only new addresses, keeping the sockets of unchanged ones), and
+ * only then is everything swapped (resolver_apply_*); any failure before
+ * the swap frees the new objects and leaves the old config serving.
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -22,17 +23,6 @@
 
 #include "linkshim/log.h"
 #include "io/io.h"
-
-/* Everything a reload or a dynamic update builds before the swap. */
-struct resolver_next {
-	struct conf *conf;
-	struct zonetab *zt;
-	struct cache *cache; /* NULL: keep the current one */
-	struct upstream_set defset;
-	struct upstream_set *fwdsets;
-	uint64_t (*fwd_last_ms)[UPSTREAM_MAX_SERVERS];
-	size_t nfwdsets;
-};
 
 /*
  * Loop protection (design.md §4): an upstream that is one of our own
@@ -98,7 +88,7 @@ resolver_set_init(const struct conf *conf, struct upstream_set *set,
 	return 0;
 }
 
-static void
+void
 resolver_next_clear(struct resolver_next *nx)
 {
 	conf_free(nx->conf);
@@ -344,7 +334,7 @@ fail:
 /* Build everything for nx->conf (already loaded) except the listeners. */
 static int
 resolver_prepare(
-    struct linkshim *ls, struct resolver_next *nx, struct errbuf *err)
+    const struct linkshim *ls, struct resolver_next *nx, struct errbuf *err)
 {
 	if (nx->conf->nupstreams == 0 &&
 	    conf_resolve_upstreams(nx->conf, err) == -1)
@@ -383,9 +373,15 @@ resolver_keep_health(struct upstream_set *nset, uint64_t *nlast,
 		}
 }
 
-/* Swap nx in (cannot fail); the old objects are freed. */
+/*
+ * Swap nx in (cannot fail).  The objects it replaces are moved into *old
+ * (empty on entry) for the caller to free: the reload thread frees them
+ * off the loop (a 100,000-link snapshot takes tens of ms to free).
+ * Every worker has switched when this returns.
+ */
 static void
-resolver_swap(struct linkshim *ls, struct resolver_next *nx)
+resolver_swap(
+    struct linkshim *ls, struct resolver_next *nx, struct resolver_next *old)
 {
 	uint64_t last[UPSTREAM_MAX_SERVERS];
 
@@ -394,13 +390,13 @@ resolver_swap(struct linkshim *ls, struct resolver_next *nx)
 
 	workers_adopt(ls->workers, nx->conf, nx->zt); /* before the frees */
 	if (!ls->borrowed) {
-		conf_free(ls->conf);
-		zonetab_free(ls->zt);
+		old->conf = ls->conf;
+		old->zt = ls->zt;
 	}
 	ls->conf = nx->conf;
 	ls->zt = nx->zt;
 	if (nx->cache != NULL) {
-		cache_free(ls->cache);
+		old->cache = ls->cache;
 		ls->cache = nx->cache;
 	} else if (flush) {
 		cache_flush(ls->cache);
@@ -409,9 +405,9 @@ resolver_swap(struct linkshim *ls, struct resolver_next *nx)
 	resolver_keep_health(&nx->defset, last, &ls->defset, ls->def_last_ms);
 	ls->defset = nx->defset;
 	memcpy(ls->def_last_ms, last, sizeof(last));
-	free(ls->fwdsets);
+	old->fwdsets = ls->fwdsets;
 	ls->fwdsets = nx->fwdsets;
-	free(ls->fwd_last_ms);
+	old->fwd_last_ms = ls->fwd_last_ms;
 	ls->fwd_last_ms = nx->fwd_last_ms;
 	ls->nfwdsets = nx->nfwdsets;
 	ls->set_gen++; /* in-flight fetches keep their copied servers */
@@ -422,7 +418,7 @@ struct linkshim *
 linkshim_new(struct event_base *base, struct conf *conf, struct errbuf *err)
 {
 	struct linkshim *ls;
-	struct resolver_next nx;
+	struct resolver_next nx, old;
 
 	if ((ls = calloc(1, sizeof(*ls))) == NULL) {
 		errbuf_set(err, "out of memory");
@@ -434,6 +430,7 @@ linkshim_new(struct event_base *base, struct conf *conf, struct errbuf *err)
 	RB_INIT(&ls->fetches);
 	TAILQ_INIT(&ls->age);
 	memset(&nx, 0, sizeof(nx));
+	memset(&old, 0, sizeof(old));
 	nx.conf = conf;
 	ls->reuseport = workers_wanted(conf);
 	if (resolver_prepare(ls, &nx, err) == -1)
@@ -445,7 +442,7 @@ linkshim_new(struct event_base *base, struct conf *conf, struct errbuf *err)
 		goto fail;
 	}
 	ls->conf = NULL;
-	resolver_swap(ls, &nx);
+	resolver_swap(ls, &nx, &old); /* old stays empty */
 	if (ls->reuseport && (ls->workers = workers_new(ls, err)) == NULL) {
 		ls->conf = NULL; /* the caller still owns conf */
 		linkshim_free(ls);
@@ -464,6 +461,7 @@ linkshim_free(struct linkshim *ls)
 {
 	if (ls == NULL)
 		return;
+	reload_free(ls->reloader); /* first: its thread reads ls */
 	workers_free(ls->workers);
 	upstream_io_cancel_all(ls);
 	upool_free(ls->upool);
@@ -484,28 +482,58 @@ linkshim_free(struct linkshim *ls)
 	free(ls);
 }
 
+/*
+ * Reload thread (reload.c): load path and build everything for it except
+ * the listeners.  Reads ls->conf, ls->cache and the dynamic entries, which
+ * only an apply changes, and applies run one at a time on the loop after
+ * the build finished.
+ */
+int
+resolver_build_file(const struct linkshim *ls, const char *path,
+    struct resolver_next *nx, struct errbuf *err)
+{
+	memset(nx, 0, sizeof(*nx));
+	if (conf_load(path, &nx->conf, err) == -1 ||
+	    resolver_prepare(ls, nx, err) == -1) {
+		resolver_next_clear(nx);
+		return -1;
+	}
+	return 0;
+}
+
+/* On the loop: bind the new listen addresses, then swap (reload.c). */
+int
+resolver_apply_file(struct linkshim *ls, struct resolver_next *nx,
+    struct resolver_next *old, struct errbuf *err)
+{
+	if (resolver_listen(ls, nx->conf, err) == -1) {
+		ls->stats.reloads_failed++;
+		return -1;
+	}
+	resolver_swap(ls, nx, old);
+	listener_tcp_resume(ls); /* limits.tcp_clients may have grown */
+	ls->stats.reloads_ok++;
+	log_info("reloaded %s: %zu links, %zu zones", ls->conf->path,
+	    zonetab_nlinks(ls->zt), zonetab_nzones(ls->zt));
+	return 0;
+}
+
 int
 linkshim_reload(struct linkshim *ls, const char *path, struct errbuf *err)
 {
-	struct resolver_next nx;
+	struct resolver_next nx, old;
+	int rv = -1;
 
-	memset(&nx, 0, sizeof(nx));
-	if (conf_load(path, &nx.conf, err) == -1)
-		goto fail;
-	if (resolver_prepare(ls, &nx, err) == -1)
-		goto fail;
-	if (resolver_listen(ls, nx.conf, err) == -1)
-		goto fail;
-	resolver_swap(ls, &nx);
-	listener_tcp_resume(ls); /* limits.tcp_clients may have grown */
-	ls->stats.reloads_ok++;
-	log_info("reloaded %s: %zu links, %zu zones", path,
-	    zonetab_nlinks(ls->zt), zonetab_nzones(ls->zt));
-	return 0;
-fail:
+	reload_wait(ls); /* one reload at a time */
+	memset(&old, 0, sizeof(old));
+	if (resolver_build_file(ls, path, &nx, err) == -1) {
+		ls->stats.reloads_failed++;
+		return -1;
+	}
+	rv = resolver_apply_file(ls, &nx, &old, err);
 	resolver_next_clear(&nx);
-	ls->stats.reloads_failed++;
-	return -1;
+	resolver_next_clear(&old);
+	return rv;
 }
 
 const struct conf *
@@ -536,6 +564,42 @@ resolver_dynamic_check(const struct conf *c, const struct conf_link *links,
 	return 0;
 }
 
+/* Reload thread (or a synchronous call): check and build the snapshot
+ * for the conf in force plus the dynamic entries dl/dz (borrowed). */
+int
+resolver_build_dynamic(const struct linkshim *ls, const struct conf_link *dl,
+    size_t ndl, const struct conf_zone *dz, size_t ndz, struct zonetab **zt,
+    struct errbuf *err)
+{
+	if (resolver_dynamic_check(ls->conf, dl, ndl, dz, ndz, err) == -1)
+		return -1;
+	return resolver_build_zonetab(ls->conf, dl, ndl, dz, ndz, zt, err);
+}
+
+/* On the loop: swap in zt and the dynamic arrays dl, dz (owned); on
+ * return zt, *dl and *dz are the old ones, for the caller to free. */
+void
+resolver_apply_dynamic(struct linkshim *ls, struct zonetab **zt,
+    struct conf_link **dl, size_t *ndl, struct conf_zone **dz, size_t *ndz)
+{
+	struct conf_link *ol = ls->dyn_links;
+	struct conf_zone *oz = ls->dyn_zones;
+	struct zonetab *ozt = ls->zt;
+	size_t onl = ls->ndyn_links, onz = ls->ndyn_zones;
+
+	workers_adopt(ls->workers, ls->conf, *zt); /* before the free */
+	ls->zt = *zt;
+	ls->dyn_links = *dl;
+	ls->ndyn_links = *ndl;
+	ls->dyn_zones = *dz;
+	ls->ndyn_zones = *ndz;
+	*zt = ozt;
+	*dl = ol;
+	*ndl = onl;
+	*dz = oz;
+	*ndz = onz;
+}
+
 int
 linkshim_set_dynamic(struct linkshim *ls, const struct conf_link *links,
     size_t nlinks, const struct conf_zone *zones, size_t nzones,
@@ -544,32 +608,23 @@ linkshim_set_dynamic(struct linkshim *ls, const struct conf_link *links,
 	struct conf_link *dl = NULL;
 	struct conf_zone *dz = NULL;
 	struct zonetab *zt = NULL;
+	int rv = -1;
 
-	if (resolver_dynamic_check(
-	        ls->conf, links, nlinks, zones, nzones, err) == -1)
-		return -1;
+	reload_wait(ls); /* one rebuild at a time */
 	if (dynamic_links_copy(links, nlinks, &dl) == -1 ||
 	    dynamic_zones_copy(zones, nzones, &dz) == -1) {
 		errbuf_set(err, "out of memory");
-		goto fail;
+		goto done;
 	}
-	if (resolver_build_zonetab(
-	        ls->conf, dl, nlinks, dz, nzones, &zt, err) == -1)
-		goto fail;
-	workers_adopt(ls->workers, ls->conf, zt); /* before the free */
-	zonetab_free(ls->zt);
-	ls->zt = zt;
-	dynamic_links_free(ls->dyn_links, ls->ndyn_links);
-	dynamic_zones_free(ls->dyn_zones, ls->ndyn_zones);
-	ls->dyn_links = dl;
-	ls->ndyn_links = nlinks;
-	ls->dyn_zones = dz;
-	ls->ndyn_zones = nzones;
-	return 0;
-fail:
+	if (resolver_build_dynamic(ls, dl, nlinks, dz, nzones, &zt, err) == -1)
+		goto done;
+	resolver_apply_dynamic(ls, &zt, &dl, &nlinks, &dz, &nzones);
+	rv = 0;
+done:
+	zonetab_free(zt);
 	dynamic_links_free(dl, nlinks);
 	dynamic_zones_free(dz, nzones);
-	return -1;
+	return rv;
 }
 
 static void
@@ -627,7 +682,7 @@ resolver_worker_new(
     struct event_base *base, struct linkshim *main, struct errbuf *err)
 {
 	struct linkshim *ls;
-	struct resolver_next nx;
+	struct resolver_next nx, old;
 
 	if ((ls = calloc(1, sizeof(*ls))) == NULL) {
 		errbuf_set(err, "out of memory");
@@ -655,7 +710,8 @@ resolver_worker_new(
 		goto fail;
 	}
 	ls->conf = NULL;
-	resolver_swap(ls, &nx);
+	memset(&old, 0, sizeof(old));
+	resolver_swap(ls, &nx, &old); /* old stays empty */
 	return ls;
 fail:
 	nx.conf = NULL; /* borrowed */
@@ -676,7 +732,7 @@ void
 resolver_worker_adopt(
     struct linkshim *ls, struct conf *conf, struct zonetab *zt)
 {
-	struct resolver_next nx;
+	struct resolver_next nx, old;
 	struct errbuf err;
 
 	if (conf == ls->conf) { /* a dynamic update: the snapshot only */
@@ -700,6 +756,8 @@ resolver_worker_adopt(
 	}
 	if (resolver_listen(ls, conf, &err) == -1)
 		log_warnx("worker reload: %s (old listeners kept)", err.msg);
-	resolver_swap(ls, &nx);
+	memset(&old, 0, sizeof(old));
+	resolver_swap(ls, &nx, &old);
+	resolver_next_clear(&old); /* the borrowed conf and zt are not in old */
 	listener_tcp_resume(ls);
 }

@@ -11,14 +11,14 @@
  * A per-worker cache (not a shared or sharded one) keeps the hot path
  * free of locks and of cache-line traffic between cores; the price is up
  * to N copies of a popular answer, bounded by N x cache.size.  On a
- * reload or a dynamic update worker 0 builds the new config and snapshot
- * once, then hands them to every worker through an event on its base
- * (workers_adopt) and waits until each has switched; only then is the
- * old snapshot freed.  No socket is closed on the way, so no query is
- * dropped: a worker keeps reading its sockets with the old data until
- * its switch event runs.  The admin API stays on worker 0's thread;
- * linkshim_get_stats() sums the workers' counters, each read in its own
- * thread.
+ * reload or a dynamic update worker 0's reload thread (reload.c) builds
+ * the new config and snapshot once; worker 0 then hands them to every
+ * worker through an event on its base (workers_adopt) and waits until
+ * each has switched (0-1 ms); only then is the old snapshot freed.  No socket
+ * is closed on the way, so no query is dropped: a worker keeps reading its
+ * sockets with the old data until its switch event runs.  The admin API stays
+ * on worker 0's thread; linkshim_get_stats() sums the workers' counters, each
+ * read in its own thread.
  */
 #include <sys/socket.h>
 

@@ -66,3 +66,5 @@ echo "links $N: reload times (ms):$rtimes"
 awk '/Queries sent:/ { s = $3 } /Queries completed:/ { c = $3 } /Queries lost:/ { l = $3 }
 	/Queries per second:/ { q = $4 } /Average Latency/ { a = $4; m = $8; sub(/\)/, "", m) }
 	END { printf "under load across reloads: sent %d completed %d lost %d (qps %.0f, avg %.3f ms, max %s s)\n", s, c, l, q, a * 1000, m }' "$T/perf.out"
+# the reload thread's own account (wall and CPU time of each build)
+grep -o "config built off the loop.*" "$T/ls.log" | sed "s/^/links $N: /" || true

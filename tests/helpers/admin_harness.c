@@ -4,9 +4,11 @@
  * admin_harness: the admin API on a stub resolver, for the api_*
  * integration tests that exercise the HTTP/JSON/Route 53 surface without
  * DNS (the DNS checks run against the real linkshimd).  It provides the
- * five linkshim_* functions admin.c uses: a fixed config with one link
- * and one zone (for the 409 tests), set_dynamic that checks conflicts and
- * counts, stats with one healthy upstream.
+ * linkshim_* functions admin.c uses: a fixed config with one link and one
+ * zone (for the 409 tests), set_dynamic that checks conflicts and counts,
+ * stats with one healthy upstream.  The *_async ones report on the next
+ * loop iteration, as the real reload thread does (never from inside the
+ * call).
  *
  *   admin_harness -s STATE [-u SOCKET] [-l 127.0.0.1:PORT] [-t TOKENFILE]
  *                 [-a CREDS] [-r]   (-r: reload always fails)
@@ -34,6 +36,17 @@ struct linkshim {
 	size_t ndyn_links, ndyn_zones;
 	bool reload_fails;
 	uint64_t reloads_ok, reloads_failed;
+	struct event_base *base;
+	const void *forgotten; /* linkshim_async_forget() */
+};
+
+/* One pending *_async result. */
+struct harness_done {
+	struct linkshim *ls;
+	int rv;
+	struct errbuf err;
+	linkshim_done_fn fn;
+	void *arg;
 };
 
 const struct conf *
@@ -71,6 +84,75 @@ linkshim_set_dynamic(struct linkshim *ls, const struct conf_link *links,
 	ls->ndyn_links = nlinks;
 	ls->ndyn_zones = nzones;
 	return 0;
+}
+
+static void
+harness_done_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct harness_done *d = arg;
+
+	(void)fd;
+	(void)what;
+	if (d->fn != NULL && d->arg != d->ls->forgotten)
+		d->fn(d->ls, d->rv, &d->err, d->arg);
+	free(d);
+}
+
+static int
+harness_later(struct linkshim *ls, int rv, const struct errbuf *err,
+    linkshim_done_fn fn, void *arg)
+{
+	const struct timeval now = {0, 0};
+	struct harness_done *d;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return -1;
+	d->ls = ls;
+	d->rv = rv;
+	d->err = *err;
+	d->fn = fn;
+	d->arg = arg;
+	if (event_base_once(
+	        ls->base, -1, EV_TIMEOUT, harness_done_cb, d, &now) == -1) {
+		free(d);
+		return -1;
+	}
+	return 0;
+}
+
+int
+linkshim_reload_async(struct linkshim *ls, const char *path,
+    linkshim_done_fn fn, void *arg, struct errbuf *err)
+{
+	struct errbuf e;
+	int rv;
+
+	memset(&e, 0, sizeof(e));
+	rv = linkshim_reload(ls, path, &e);
+	if (harness_later(ls, rv, &e, fn, arg) == -1)
+		return errbuf_set(err, "out of memory");
+	return 0;
+}
+
+int
+linkshim_set_dynamic_async(struct linkshim *ls, const struct conf_link *links,
+    size_t nlinks, const struct conf_zone *zones, size_t nzones,
+    linkshim_done_fn fn, void *arg, struct errbuf *err)
+{
+	struct errbuf e;
+	int rv;
+
+	memset(&e, 0, sizeof(e));
+	rv = linkshim_set_dynamic(ls, links, nlinks, zones, nzones, &e);
+	if (harness_later(ls, rv, &e, fn, arg) == -1)
+		return errbuf_set(err, "out of memory");
+	return 0;
+}
+
+void
+linkshim_async_forget(struct linkshim *ls, const void *arg)
+{
+	ls->forgotten = arg;
 }
 
 void
@@ -174,6 +256,7 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if ((base = event_base_new()) == NULL)
 		return 1;
+	ls.base = base;
 	if ((a = admin_new(base, &ls, state, &api, &err)) == NULL) {
 		fprintf(stderr, "admin_harness: %s\n", err.msg);
 		return 1;

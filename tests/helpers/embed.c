@@ -3,9 +3,12 @@
  *
  * Embedding example and test program for liblinkshim: a libevent program
  * that owns its event_base, builds a struct conf in code (no YAML file),
- * creates the resolver on its base, adds a link at run time, and serves
- * until SIGTERM/SIGINT, then prints the statistics and frees everything.
- * Usage: embed PORT UPSTREAM_PORT.  Prints "ready" once listening.
+ * creates the resolver on its base, adds a link at run time (synchronously,
+ * then a second one through linkshim_set_dynamic_async(): built in the
+ * library's reload thread while the loop runs), and serves until
+ * SIGTERM/SIGINT, then prints the statistics and frees everything.
+ * Usage: embed PORT UPSTREAM_PORT.  Prints "ready" once the asynchronous
+ * update is applied.
  * tests/pkg/embed.sh queries it with dig; deb.sh builds it against the
  * installed shared library with pkg-config.
  */
@@ -70,6 +73,22 @@ fail:
 	return NULL;
 }
 
+/* linkshim_set_dynamic_async() is done: both run-time links serve. */
+static void
+embed_dynamic_done(
+    struct linkshim *ls, int rv, const struct errbuf *err, void *arg)
+{
+	(void)ls;
+	if (rv == -1) {
+		fprintf(stderr, "embed: linkshim_set_dynamic_async: %s\n",
+		    err->msg);
+		event_base_loopexit(arg, NULL);
+		return;
+	}
+	printf("ready\n");
+	fflush(stdout);
+}
+
 static void
 embed_signal_cb(evutil_socket_t sig, short what, void *arg)
 {
@@ -86,7 +105,7 @@ main(int argc, char **argv)
 	struct linkshim *ls = NULL;
 	struct linkshim_stats st;
 	struct errbuf err = {{0}};
-	struct conf_link dyn;
+	struct conf_link dyn[2];
 	struct conf *conf = NULL;
 	int rc = 1;
 
@@ -94,7 +113,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: embed PORT UPSTREAM_PORT\n");
 		return 2;
 	}
-	memset(&dyn, 0, sizeof(dyn));
+	memset(dyn, 0, sizeof(dyn));
 	if ((base = event_base_new()) == NULL ||
 	    (conf = embed_conf(argv[1], argv[2])) == NULL) {
 		fprintf(stderr, "embed: setup failed\n");
@@ -106,10 +125,19 @@ main(int argc, char **argv)
 	}
 	conf = NULL; /* owned by ls now */
 	/* A link added at run time, as the admin API does. */
-	if (embed_static_link(&dyn, "dyn-embed.example.test", "192.0.2.11") ==
-	        -1 ||
-	    linkshim_set_dynamic(ls, &dyn, 1, NULL, 0, &err) == -1) {
+	if (embed_static_link(
+	        &dyn[0], "dyn-embed.example.test", "192.0.2.11") == -1 ||
+	    linkshim_set_dynamic(ls, dyn, 1, NULL, 0, &err) == -1) {
 		fprintf(stderr, "embed: linkshim_set_dynamic: %s\n", err.msg);
+		goto done;
+	}
+	/* The whole set again plus one, without blocking the loop. */
+	if (embed_static_link(
+	        &dyn[1], "async-embed.example.test", "192.0.2.12") == -1 ||
+	    linkshim_set_dynamic_async(
+	        ls, dyn, 2, NULL, 0, embed_dynamic_done, base, &err) == -1) {
+		fprintf(
+		    stderr, "embed: linkshim_set_dynamic_async: %s\n", err.msg);
 		goto done;
 	}
 	sigterm = evsignal_new(base, SIGTERM, embed_signal_cb, base);
@@ -119,8 +147,6 @@ main(int argc, char **argv)
 		fprintf(stderr, "embed: signals\n");
 		goto done;
 	}
-	printf("ready\n");
-	fflush(stdout);
 	if (event_base_dispatch(base) == -1)
 		goto done;
 	linkshim_get_stats(ls, &st);
@@ -129,7 +155,8 @@ main(int argc, char **argv)
 	    (unsigned long long)st.answers_local);
 	rc = 0;
 done:
-	conf_link_clear(&dyn);
+	conf_link_clear(&dyn[0]);
+	conf_link_clear(&dyn[1]);
 	if (sigterm != NULL)
 		event_free(sigterm);
 	if (sigint != NULL)

@@ -70,15 +70,17 @@ run() {
 		return
 	fi
 	a=$(q in01-embed.example.test) b=$(q dyn-embed.example.test) c=$(q www.forward.test)
+	d=$(q async-embed.example.test)
 	[ "$a" = 192.0.2.10 ] && ok "$label: link from the config built in code" || ko "$label: config link '$a'"
 	[ "$b" = 192.0.2.11 ] && ok "$label: link added at run time (linkshim_set_dynamic)" || ko "$label: dynamic link '$b'"
 	[ "$c" = 10.9.9.9 ] && ok "$label: forwarded name" || ko "$label: forwarded '$c'"
+	[ "$d" = 192.0.2.12 ] && ok "$label: link added by linkshim_set_dynamic_async" || ko "$label: async dynamic link '$d'"
 	kill -TERM "$EPID"
 	wait "$EPID"
 	rc=$?
 	EPID=
 	s=$(grep '^links=' "$T/out")
-	if [ $rc -eq 0 ] && echo "$s" | grep -q '^links=2 queries_udp=[3-9][0-9]* answers_local=[2-9]'; then
+	if [ $rc -eq 0 ] && echo "$s" | grep -q '^links=3 queries_udp=[4-9][0-9]* answers_local=[3-9]'; then
 		ok "$label: SIGTERM, clean exit, statistics ($s)"
 	else
 		ko "$label: exit $rc, statistics '$s' $(cat "$T/err")"
