@@ -21,6 +21,7 @@
 #include "linkshim/conf.h"
 
 struct cache;
+struct dns_msginfo; /* linkshim/dnswire.h */
 
 struct cache_key {
 	const uint8_t *lname; /* lower-cased wire name; borrowed for the call */
@@ -61,6 +62,17 @@ void cache_free(struct cache *c); /* NULL-safe */
  */
 int cache_store(struct cache *c, const struct cache_key *key,
     const uint8_t *reply, size_t len, uint64_t now);
+/*
+ * cache_store(), and when it returns 1 the stored reply copied into
+ * out[0..cap) as cache_lookup() at now would return it (TTLs clamped),
+ * with *outlen set; *outlen is 0 otherwise (also when cap is too small).
+ * mi, when not NULL, is a successful dnswire_parse_msg() of these very
+ * bytes (upstream_reply_check_mi() gives it): the reply is not parsed
+ * again.  Saves the caller a second parse and a lookup; counts no hit.
+ */
+int cache_store_copy(struct cache *c, const struct cache_key *key,
+    const uint8_t *reply, size_t len, const struct dns_msginfo *mi,
+    uint64_t now, uint8_t *out, size_t cap, size_t *outlen);
 
 /*
  * Look key up at time now.  On CACHE_HIT (or CACHE_STALE when allow_stale)

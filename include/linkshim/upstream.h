@@ -40,6 +40,11 @@ enum upstream_verdict {
  * a reply whose records cannot be walked is IGNOREd. */
 enum upstream_verdict upstream_reply_check(const uint8_t *reply, size_t len,
     uint16_t id, const struct dns_question *q, bool sent_edns);
+/* The same; on UPSTREAM_ACCEPT *mi holds the reply's dnswire_parse_msg()
+ * (for cache_store_copy()), otherwise its contents are undefined. */
+enum upstream_verdict upstream_reply_check_mi(const uint8_t *reply, size_t len,
+    uint16_t id, const struct dns_question *q, bool sent_edns,
+    struct dns_msginfo *mi);
 
 /* Per-server health for one set of servers (default or one forward zone).
  * Mutable; owned by one worker. */

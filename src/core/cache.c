@@ -19,6 +19,7 @@
 
 #include "linkshim/cache.h"
 #include "linkshim/dnswire.h"
+#include "linkshim/hugemem.h"
 
 #define CACHE_TYPE_SOA 6
 #define CACHE_TYPE_OPT 41
@@ -58,10 +59,23 @@ struct cache_entry {
 
 TAILQ_HEAD(cache_lru, cache_entry);
 
+/*
+ * A hash chain.  Most lookups of a cache-miss flood are for names not in
+ * the table: the chain length and the head's hash tag let a lookup that
+ * meets an empty chain or a one-entry chain with another tag return
+ * without reading an entry (a cache miss of its own, on top of the
+ * bucket's).
+ */
+struct cache_bucket {
+	struct cache_entry *head;
+	uint32_t tag; /* cache_tag() of head's hash, when head != NULL */
+	uint32_t n;   /* entries on the chain */
+};
+
 struct cache {
 	struct conf_cache cc;
 	uint64_t seed[2]; /* SipHash key, from arc4random */
-	struct cache_entry **buckets;
+	struct cache_bucket *buckets;
 	size_t nbuckets;      /* power of two */
 	struct cache_lru lru; /* head: most recently used */
 	struct cache_stats st;
@@ -228,32 +242,55 @@ cache_entry_matches(struct cache_entry *e, const struct cache_fkey *fk)
 	    memcmp(cache_entry_name(e), fk->name, fk->namelen) == 0;
 }
 
-static struct cache_entry **
+static struct cache_bucket *
 cache_bucket(const struct cache *c, uint64_t hash)
 {
 	return &c->buckets[hash & (c->nbuckets - 1)];
 }
 
+/* The bucket index uses the low bits of the hash, the tag the high ones. */
+static uint32_t
+cache_tag(uint64_t hash)
+{
+	return (uint32_t)(hash >> 32);
+}
+
 static struct cache_entry *
 cache_find(const struct cache *c, const struct cache_fkey *fk)
 {
+	const struct cache_bucket *b = cache_bucket(c, fk->hash);
 	struct cache_entry *e;
 
-	for (e = *cache_bucket(c, fk->hash); e != NULL; e = e->hnext)
+	if (b->n == 0 || (b->n == 1 && b->tag != cache_tag(fk->hash)))
+		return NULL;
+	for (e = b->head; e != NULL; e = e->hnext)
 		if (cache_entry_matches(e, fk))
 			return e;
 	return NULL;
+}
+
+static void
+cache_bucket_push(struct cache_bucket *b, struct cache_entry *e)
+{
+	e->hnext = b->head;
+	b->head = e;
+	b->tag = cache_tag(e->hash);
+	b->n++;
 }
 
 /* Unlink e from its chain and the LRU list, uncharge and free it. */
 static void
 cache_remove(struct cache *c, struct cache_entry *e)
 {
-	struct cache_entry **pp = cache_bucket(c, e->hash);
+	struct cache_bucket *b = cache_bucket(c, e->hash);
+	struct cache_entry **pp = &b->head;
 
 	while (*pp != e)
 		pp = &(*pp)->hnext;
 	*pp = e->hnext;
+	b->n--;
+	if (b->head != NULL)
+		b->tag = cache_tag(b->head->hash);
 	TAILQ_REMOVE(&c->lru, e, lru);
 	c->st.entries--;
 	c->st.bytes -= e->cost;
@@ -265,21 +302,21 @@ cache_remove(struct cache *c, struct cache_entry *e)
 static void
 cache_grow(struct cache *c)
 {
-	struct cache_entry **nb, *e, *next;
+	struct cache_bucket *nb;
+	struct cache_entry *e, *next;
 	size_t i, n = c->nbuckets * 2;
 
 	if (c->st.entries <= c->nbuckets || n > CACHE_BUCKETS_MAX)
 		return;
-	if ((nb = calloc(n, sizeof(*nb))) == NULL)
+	if ((nb = hugemem_calloc(n, sizeof(*nb))) == NULL)
 		return;
 	for (i = 0; i < c->nbuckets; i++) {
-		for (e = c->buckets[i]; e != NULL; e = next) {
+		for (e = c->buckets[i].head; e != NULL; e = next) {
 			next = e->hnext;
-			e->hnext = nb[e->hash & (n - 1)];
-			nb[e->hash & (n - 1)] = e;
+			cache_bucket_push(&nb[e->hash & (n - 1)], e);
 		}
 	}
-	free(c->buckets);
+	hugemem_free(c->buckets, c->nbuckets, sizeof(*c->buckets));
 	c->buckets = nb;
 	c->nbuckets = n;
 }
@@ -294,7 +331,8 @@ cache_new(const struct conf_cache *cc)
 	c->cc = *cc;
 	arc4random_buf(c->seed, sizeof(c->seed));
 	c->nbuckets = CACHE_BUCKETS_MIN;
-	if ((c->buckets = calloc(c->nbuckets, sizeof(*c->buckets))) == NULL) {
+	if ((c->buckets = hugemem_calloc(c->nbuckets, sizeof(*c->buckets))) ==
+	    NULL) {
 		free(c);
 		return NULL;
 	}
@@ -317,7 +355,7 @@ cache_free(struct cache *c)
 	if (c == NULL)
 		return;
 	cache_flush(c);
-	free(c->buckets);
+	hugemem_free(c->buckets, c->nbuckets, sizeof(*c->buckets));
 	free(c);
 }
 
@@ -415,9 +453,21 @@ cache_hits_ttl(struct cache_entry *e, size_t nslots, size_t off, size_t n)
  * relay.  A real compressor points at names it wrote earlier, so what is
  * read after the first pointer must lie before that pointer, off the
  * header and off the nslots TTL fields recorded so far (the only ones
- * before it).  A pointer to the question name (pointer-free, checked by
- * the caller) is stable at once.
+ * before it).  A pointer to the start of a label of the question name
+ * (pointer-free, checked by the caller) is stable at once: what it reads
+ * is a suffix of that name (owners and targets below the question name,
+ * e.g. an authority NS, point there).
  */
+static bool
+cache_qname_label(const struct cache_entry *e, const uint8_t *pkt, size_t ptr)
+{
+	size_t off = DNS_HDR_LEN, end = DNS_HDR_LEN + e->namelen;
+
+	while (off < ptr && off < end)
+		off += 1 + (size_t)pkt[off];
+	return off == ptr && ptr < end;
+}
+
 static bool
 cache_name_is_stable(
     struct cache_entry *e, size_t nslots, size_t off, size_t limit)
@@ -436,7 +486,7 @@ cache_name_is_stable(
 			    (jumped && cache_hits_ttl(e, nslots, off, 2)))
 				return false;
 			ptr = (size_t)((c & 0x3f) << 8) | pkt[off + 1];
-			if (ptr == DNS_HDR_LEN)
+			if (cache_qname_label(e, pkt, ptr))
 				return true;
 			if (ptr < DNS_HDR_LEN || ptr >= off)
 				return false;
@@ -628,16 +678,14 @@ cache_entry_set_ttl(const struct cache *c, struct cache_entry *e,
 static void
 cache_insert(struct cache *c, struct cache_entry *e)
 {
-	struct cache_entry **b, *old;
+	struct cache_entry *old;
 
 	while (c->st.bytes + e->cost > c->cc.size &&
 	    (old = TAILQ_LAST(&c->lru, cache_lru)) != NULL) {
 		cache_remove(c, old);
 		c->st.evictions++;
 	}
-	b = cache_bucket(c, e->hash);
-	e->hnext = *b;
-	*b = e;
+	cache_bucket_push(cache_bucket(c, e->hash), e);
 	TAILQ_INSERT_HEAD(&c->lru, e, lru);
 	c->st.entries++;
 	c->st.bytes += e->cost;
@@ -694,11 +742,14 @@ cache_entry_cut_opt(struct cache_entry *e, struct dns_msginfo *mi)
  * Store reply under fk.  An upstream answer (fk->gen 0) has its TTLs
  * clamped to [min_ttl, max_ttl]; a composed one keeps the TTLs it was
  * sent with and lives no longer than the smallest of them, nor than
- * maxttl (its target's time left).  Neither keeps an OPT.
+ * maxttl (its target's time left).  Neither keeps an OPT.  parsed is the
+ * caller's dnswire_parse_msg() of reply (copied: it is updated as the
+ * entry is cut), or NULL.  *stored is the new entry when 1 is returned.
  */
 static int
 cache_store_fk(struct cache *c, const struct cache_fkey *fk,
-    const uint8_t *reply, size_t len, uint64_t now, uint32_t maxttl)
+    const uint8_t *reply, size_t len, const struct dns_msginfo *parsed,
+    uint64_t now, uint32_t maxttl, struct cache_entry **stored)
 {
 	struct dns_msginfo mi;
 	struct cache_scan sc;
@@ -707,8 +758,11 @@ cache_store_fk(struct cache *c, const struct cache_fkey *fk,
 	uint32_t ttl;
 	int rv = 0;
 
-	if (dnswire_parse_msg(reply, len, &mi) == -1 ||
-	    !cache_is_cacheable(&mi, &negative) ||
+	if (parsed != NULL)
+		mi = *parsed;
+	else if (dnswire_parse_msg(reply, len, &mi) == -1)
+		return 0;
+	if (!cache_is_cacheable(&mi, &negative) ||
 	    !cache_reply_matches(&mi, fk))
 		return 0;
 	/* Other names may point at the question name, so it must not point
@@ -741,6 +795,7 @@ cache_store_fk(struct cache *c, const struct cache_fkey *fk,
 	if ((old = cache_find(c, fk)) != NULL)
 		cache_remove(c, old);
 	cache_insert(c, e);
+	*stored = e;
 	e = NULL;
 	rv = 1;
 done:
@@ -753,11 +808,12 @@ cache_store(struct cache *c, const struct cache_key *key, const uint8_t *reply,
     size_t len, uint64_t now)
 {
 	struct cache_fkey fk;
+	struct cache_entry *e;
 
 	if (len < DNS_HDR_LEN || len > DNS_MSG_MAX || c->cc.size == 0 ||
 	    cache_fkey_make(c, key, 0, &fk) == -1)
 		return 0;
-	return cache_store_fk(c, &fk, reply, len, now, UINT32_MAX);
+	return cache_store_fk(c, &fk, reply, len, NULL, now, UINT32_MAX, &e);
 }
 
 int
@@ -765,11 +821,12 @@ cache_store_composed(struct cache *c, const struct cache_key *key, uint64_t gen,
     const uint8_t *reply, size_t len, uint64_t now, uint32_t maxttl)
 {
 	struct cache_fkey fk;
+	struct cache_entry *e;
 
 	if (gen == 0 || maxttl == 0 || len < DNS_HDR_LEN || len > DNS_MSG_MAX ||
 	    c->cc.size == 0 || cache_fkey_make(c, key, gen, &fk) == -1)
 		return 0;
-	return cache_store_fk(c, &fk, reply, len, now, maxttl);
+	return cache_store_fk(c, &fk, reply, len, NULL, now, maxttl, &e);
 }
 
 /* Copy e's reply into out with every TTL rewritten: decremented by age
@@ -792,6 +849,27 @@ cache_copy_patched(
 			t = t > age ? (uint32_t)(t - age) : 0;
 		dnswire_put32(out + off, t);
 	}
+}
+
+int
+cache_store_copy(struct cache *c, const struct cache_key *key,
+    const uint8_t *reply, size_t len, const struct dns_msginfo *mi,
+    uint64_t now, uint8_t *out, size_t cap, size_t *outlen)
+{
+	struct cache_fkey fk;
+	struct cache_entry *e = NULL;
+	int rv;
+
+	*outlen = 0;
+	if (len < DNS_HDR_LEN || len > DNS_MSG_MAX || c->cc.size == 0 ||
+	    cache_fkey_make(c, key, 0, &fk) == -1)
+		return 0;
+	rv = cache_store_fk(c, &fk, reply, len, mi, now, UINT32_MAX, &e);
+	if (rv == 1 && e->replylen <= cap) { /* as a lookup at age 0 */
+		cache_copy_patched(e, 0, false, out);
+		*outlen = e->replylen;
+	}
+	return rv;
 }
 
 /*

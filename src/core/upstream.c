@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "linkshim/rnd.h"
 #include "linkshim/upstream.h"
 
 #define UPSTREAM_TYPE_OPT 41
@@ -76,6 +77,14 @@ upstream_reply_check(const uint8_t *reply, size_t len, uint16_t id,
     const struct dns_question *q, bool sent_edns)
 {
 	struct dns_msginfo mi;
+
+	return upstream_reply_check_mi(reply, len, id, q, sent_edns, &mi);
+}
+
+enum upstream_verdict
+upstream_reply_check_mi(const uint8_t *reply, size_t len, uint16_t id,
+    const struct dns_question *q, bool sent_edns, struct dns_msginfo *mi)
+{
 	uint16_t flags;
 	int parsed;
 
@@ -92,14 +101,15 @@ upstream_reply_check(const uint8_t *reply, size_t len, uint16_t id,
 		return UPSTREAM_IGNORE;
 	if (dnswire_get16(reply + 4) != 1)
 		return UPSTREAM_IGNORE;
-	parsed = dnswire_parse_msg(reply, len, &mi); /* resets what it fills */
-	if (!mi.has_question)
+	parsed = dnswire_parse_msg(reply, len, mi); /* resets what it fills */
+	if (!mi->has_question)
 		return UPSTREAM_IGNORE;
-	if (mi.q.qtype != q->qtype || mi.q.qclass != q->qclass)
+	if (mi->q.qtype != q->qtype || mi->q.qclass != q->qclass)
 		return UPSTREAM_IGNORE;
 	/* The name is compared case-insensitively: some servers do not
 	 * echo the case we sent. */
-	if (!dnswire_name_equal(mi.q.name, mi.q.namelen, q->lname, q->namelen))
+	if (!dnswire_name_equal(
+	        mi->q.name, mi->q.namelen, q->lname, q->namelen))
 		return UPSTREAM_IGNORE;
 	/* RFC 2181 §9 / RFC 1035 §4.1.1: a truncated reply is retried over
 	 * TCP whatever follows the question (it may be cut mid-record). */
@@ -176,8 +186,7 @@ upstream_set_order(
 			 * servers that are about as fast (Unbound picks at
 			 * random within an RTT band) but never reorders a
 			 * clearly faster one behind a slow one. */
-			key[i] =
-			    s->srtt_ms + arc4random_uniform(s->srtt_ms / 4 + 1);
+			key[i] = s->srtt_ms + rnd_uniform(s->srtt_ms / 4 + 1);
 			up[nup++] = i;
 		}
 	}

@@ -30,6 +30,7 @@
 #include "linkshim/conf.h"
 #include "linkshim/dnswire.h"
 #include "linkshim/errbuf.h"
+#include "linkshim/freelist.h"
 #include "linkshim/linkshim.h"
 #include "linkshim/upstream.h"
 #include "linkshim/zonetab.h"
@@ -64,6 +65,8 @@ struct reload;
  * a query that would wait gets SERVFAIL (memory stays bounded when one
  * name is flooded while its upstream is dead). */
 #define IO_WAITERS_PER_INFLIGHT 4
+#define IO_FREELIST_MAX 256 /* freed fetches/waiters kept for reuse */
+#define IO_WAITER_QMAX 512  /* queries up to this size: pooled waiters */
 
 /*
  * The local address a datagram was sent to, read with IP_PKTINFO /
@@ -145,9 +148,9 @@ struct waiter {
 	bool chase;                 /* answer with answer_chased() */
 	struct zt_result chase_res; /* copied; node is NULL */
 	uint64_t chase_gen;         /* zonetab_generation() when asked */
-	uint64_t start_ms;
-	uint64_t start_us; /* querylog_now_us(), only when it is on */
+	uint64_t start_us;          /* querylog_now_us(), only when it is on */
 	size_t qlen;
+	bool pooled;     /* from ls->waiter_fl (room for IO_WAITER_QMAX) */
 	uint8_t query[]; /* the client's bytes, exactly qlen */
 };
 TAILQ_HEAD(waiter_list, waiter);
@@ -188,14 +191,18 @@ struct linkshim {
 	struct fetch_tree fetches; /* by question: coalescing */
 	struct fetch_list age;     /* oldest first: eviction */
 	size_t nfetches;
-	size_t nwaiters;          /* clients waiting upstream */
-	uint8_t idmap[65536 / 8]; /* ids in use by fetches over TCP */
-	struct upool *upool;      /* upstream UDP sockets; NULL until used */
-	struct reload *reloader;  /* reload thread (worker 0); NULL until
-	                             the first asynchronous rebuild */
-	struct workers *workers;  /* workers 1..N-1 (worker 0 only) */
-	bool borrowed;            /* a worker: conf and zt are worker 0's */
-	bool reuseport;           /* listeners bind with SO_REUSEPORT */
+	size_t nwaiters;           /* clients waiting upstream */
+	uint8_t idmap[65536 / 8];  /* ids in use by fetches over TCP */
+	struct upool *upool;       /* upstream UDP sockets; NULL until used */
+	struct freelist fetch_fl;  /* freed fetches (size 0 until first use) */
+	struct freelist waiter_fl; /* freed pooled waiters (likewise) */
+	const struct timeval *upstream_tv; /* libevent common timeout for */
+	uint64_t upstream_tv_ms;           /* timeouts.upstream_ms, or NULL */
+	struct reload *reloader; /* reload thread (worker 0); NULL until
+	                            the first asynchronous rebuild */
+	struct workers *workers; /* workers 1..N-1 (worker 0 only) */
+	bool borrowed;           /* a worker: conf and zt are worker 0's */
+	bool reuseport;          /* listeners bind with SO_REUSEPORT */
 
 	struct conf_link *dyn_links; /* linkshim_set_dynamic() copies */
 	size_t ndyn_links;
@@ -226,10 +233,11 @@ size_t request_handle(struct linkshim *ls, const uint8_t *pkt, size_t len,
     const struct io_client *from, uint8_t *out, size_t cap);
 
 /* Answer waiter w (borrowed) with an upstream (or cached, or stale)
- * reply, or with rcode.  reply is borrowed for the call.  Does not free
- * w; nothing is sent when w's transport is gone. */
+ * reply, or with rcode.  reply is borrowed for the call; cached: it was
+ * read from the cache (relayed without a parse).  Does not free w;
+ * nothing is sent when w's transport is gone. */
 void request_deliver(struct linkshim *ls, struct waiter *w,
-    const uint8_t *reply, size_t rlen, bool stale);
+    const uint8_t *reply, size_t rlen, bool cached, bool stale);
 void request_deliver_error(struct linkshim *ls, struct waiter *w, int rcode);
 
 /* Unlink w from its TCP connection and free it.  NULL-safe.  Only the
@@ -268,12 +276,13 @@ struct upool *upool_new(struct event_base *base);
 void upool_free(struct upool *p);
 /*
  * Send qbuf[0..qlen) for f to a on a pool socket, under a fresh random
- * ID (written into qbuf and *id) not in flight on that socket.  Returns
- * the socket (borrowed; f is registered on it under *id until
- * upool_release()) or NULL when nothing could be sent.
+ * ID (written into qbuf and *id) not in flight on that socket; now is
+ * io_now_ms() (socket rotation by age).  Returns the socket (borrowed; f
+ * is registered on it under *id until upool_release()) or NULL when
+ * nothing could be sent.
  */
 struct upool_sock *upool_send(struct upool *p, const struct conf_addr *a,
-    struct fetch *f, uint8_t *qbuf, size_t qlen, uint16_t *id);
+    struct fetch *f, uint8_t *qbuf, size_t qlen, uint64_t now, uint16_t *id);
 /* Unregister id on s: a later reply with it is dropped.  s may close. */
 void upool_release(struct upool_sock *s, uint16_t id);
 

@@ -63,6 +63,25 @@ request_qlog(const struct linkshim *ls)
 	return ls->conf->query_log || log_getverbose() >= 2;
 }
 
+/* A zeroed waiter with room for a query of len bytes: the usual (small)
+ * ones come from the worker's free list. */
+static struct waiter *
+request_waiter_alloc(struct linkshim *ls, size_t len)
+{
+	struct waiter *w;
+
+	if (len > IO_WAITER_QMAX)
+		return calloc(1, sizeof(*w) + len);
+	if (ls->waiter_fl.size == 0)
+		freelist_init(&ls->waiter_fl, sizeof(*w) + IO_WAITER_QMAX,
+		    IO_FREELIST_MAX);
+	if ((w = freelist_get(&ls->waiter_fl)) == NULL)
+		return NULL;
+	memset(w, 0, sizeof(*w));
+	w->pooled = true;
+	return w;
+}
+
 static struct waiter *
 request_waiter_new(struct linkshim *ls, const uint8_t *pkt, size_t len,
     const struct dns_msginfo *mi, const struct io_client *from)
@@ -74,8 +93,8 @@ request_waiter_new(struct linkshim *ls, const uint8_t *pkt, size_t len,
 		ls->stats.dropped++;
 		return NULL;
 	}
-	if ((w = calloc(1, sizeof(*w) + len)) == NULL) {
-		log_debug("%s: calloc failed", __func__);
+	if ((w = request_waiter_alloc(ls, len)) == NULL) {
+		log_debug("%s: out of memory", __func__);
 		return NULL;
 	}
 	w->ls = ls;
@@ -83,7 +102,6 @@ request_waiter_new(struct linkshim *ls, const uint8_t *pkt, size_t len,
 	memcpy(w->query, pkt, len);
 	w->qlen = len;
 	w->mi = *mi;
-	w->start_ms = request_now_ms(ls);
 	if (request_qlog(ls))
 		w->start_us = querylog_now_us();
 	if (from->salen <= sizeof(w->ss)) { /* the query log's client */
@@ -110,7 +128,10 @@ waiter_free(struct waiter *w)
 	if (w->tcp != NULL)
 		listener_tcp_done(w->tcp, w);
 	w->ls->nwaiters--;
-	free(w);
+	if (w->pooled)
+		freelist_put(&w->ls->waiter_fl, w);
+	else
+		free(w);
 }
 
 /* Start (or join) the fetch for q; the client waits on it.  -1 when the
@@ -423,7 +444,7 @@ request_deliver_keep(struct linkshim *ls, struct waiter *w, int n)
 
 void
 request_deliver(struct linkshim *ls, struct waiter *w, const uint8_t *reply,
-    size_t rlen, bool stale)
+    size_t rlen, bool cached, bool stale)
 {
 	size_t max;
 	int n;
@@ -437,7 +458,10 @@ request_deliver(struct linkshim *ls, struct waiter *w, const uint8_t *reply,
 		/* not from stale data, nor for a snapshot since replaced */
 		if (!stale && w->chase_gen == zonetab_generation(ls->zt))
 			request_deliver_keep(ls, w, n);
-	} else
+	} else if (cached) /* the cache's layout: no parse needed */
+		n = answer_relay_cached(w->query, w->qlen, &w->mi, reply, rlen,
+		    false, ls->out, DNS_MSG_MAX, max);
+	else
 		n = answer_relay(w->query, w->qlen, &w->mi, reply, rlen,
 		    ls->out, DNS_MSG_MAX, max);
 	if (n <= 0) {

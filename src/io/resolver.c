@@ -477,6 +477,8 @@ linkshim_free(struct linkshim *ls)
 	free(ls->fwd_last_ms);
 	dynamic_links_free(ls->dyn_links, ls->ndyn_links);
 	dynamic_zones_free(ls->dyn_zones, ls->ndyn_zones);
+	freelist_clear(&ls->fetch_fl);
+	freelist_clear(&ls->waiter_fl);
 	free(ls);
 }
 

@@ -19,6 +19,7 @@
 #include <sys/tree.h>
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -26,25 +27,29 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
+#include <event2/event_struct.h>
 
 #include <ldns/ldns.h>
 
+#include "linkshim/freelist.h"
 #include "linkshim/log.h"
+#include "linkshim/rnd.h"
 #include "io/io.h"
 
 #define FETCH_ID_TRIES 64
 
 struct fetch {
-	RB_ENTRY(fetch) node;   /* in ls->fetches while linked */
+	RB_ENTRY(fetch) node; /* in ls->fetches while linked */
+	/* fetch_cmp() reads these, next to the node, before q.lname: a
+	 * tree walk mostly touches one cache line per node */
+	int set;        /* IO_FWD_DEFAULT or an index into ls->fwdsets */
+	uint64_t kmeta; /* qtype, qclass, DO, CD and namelen, packed */
+	uint64_t kpfx;  /* the first 8 bytes of q.lname, zero-padded */
 	TAILQ_ENTRY(fetch) age; /* in ls->age while linked */
 	struct linkshim *ls;
-	struct dns_question q; /* the key: lname, qtype, qclass ... */
 	bool do_bit, cd;
-	int set;      /* IO_FWD_DEFAULT or an index into ls->fwdsets */
 	unsigned gen; /* ls->set_gen when the servers were copied */
 	struct waiter_list waiters;
-	struct conf_addr servers[UPSTREAM_MAX_SERVERS]; /* in try order */
-	size_t sidx[UPSTREAM_MAX_SERVERS]; /* their index in the set */
 	size_t nservers, pos;
 	unsigned tries, servfails;
 	uint64_t start_ms, try_ms;
@@ -56,27 +61,29 @@ struct fetch {
 	bool linked;
 	bool is_dying;
 	struct upool_sock *psock; /* UDP: registered there under id */
-	struct event *timer;
+	struct event timer;       /* event_assign()ed, never freed */
 	struct bufferevent *bev;
 	size_t qlen;
+	/* From here on only what is written is read (q: namelen bytes of
+	 * name and lname; the first nservers servers and sidx; qlen bytes of
+	 * qbuf): a fetch is zeroed only up to q (upstream_io_get). */
+	struct dns_question q; /* the key: lname, qtype, qclass ... */
+	struct conf_addr servers[UPSTREAM_MAX_SERVERS]; /* in try order */
+	size_t sidx[UPSTREAM_MAX_SERVERS]; /* their index in the set */
 	uint8_t qbuf[DNS_NAME_MAX + 64];
 };
 
+/* Any total order will do: (set, kmeta, kpfx, lname).  kmeta holds
+ * namelen, so equal kmeta means equal name lengths. */
 static int
 fetch_cmp(const struct fetch *a, const struct fetch *b)
 {
 	if (a->set != b->set)
 		return a->set < b->set ? -1 : 1;
-	if (a->q.qtype != b->q.qtype)
-		return a->q.qtype < b->q.qtype ? -1 : 1;
-	if (a->q.qclass != b->q.qclass)
-		return a->q.qclass < b->q.qclass ? -1 : 1;
-	if (a->do_bit != b->do_bit)
-		return a->do_bit ? 1 : -1;
-	if (a->cd != b->cd)
-		return a->cd ? 1 : -1;
-	if (a->q.namelen != b->q.namelen)
-		return a->q.namelen < b->q.namelen ? -1 : 1;
+	if (a->kmeta != b->kmeta)
+		return a->kmeta < b->kmeta ? -1 : 1;
+	if (a->kpfx != b->kpfx)
+		return a->kpfx < b->kpfx ? -1 : 1;
 	return memcmp(a->q.lname, b->q.lname, a->q.namelen);
 }
 
@@ -134,7 +141,7 @@ fetch_take_id(struct fetch *f)
 	int i;
 
 	for (i = 0; i < FETCH_ID_TRIES; i++) {
-		id = (uint16_t)arc4random_uniform(65536);
+		id = (uint16_t)rnd_u32();
 		if ((map[id >> 3] & (1u << (id & 7))) == 0)
 			break;
 	}
@@ -163,8 +170,7 @@ fetch_close_transport(struct fetch *f)
 		bufferevent_free(f->bev);
 		f->bev = NULL;
 	}
-	if (f->timer != NULL)
-		evtimer_del(f->timer);
+	evtimer_del(&f->timer);
 	fetch_put_id(f);
 }
 
@@ -191,23 +197,22 @@ fetch_free(struct fetch *f)
 		return;
 	fetch_unlink(f);
 	fetch_close_transport(f);
-	if (f->timer != NULL)
-		event_free(f->timer);
 	while ((w = TAILQ_FIRST(&f->waiters)) != NULL) {
 		TAILQ_REMOVE(&f->waiters, w, fetch_entry);
 		waiter_free(w);
 	}
-	free(f);
+	freelist_put(&f->ls->fetch_fl, f);
 }
 
 /*
  * Finish f: answer every waiter with reply (or stale data, or rcode when
- * reply is NULL; rcode -1 answers nothing), then free it.  Guarded by
+ * reply is NULL; rcode -1 answers nothing), then free it.  cached: reply
+ * is a copy read from the cache (its layout, no OPT).  Guarded by
  * is_dying so that a second terminal event cannot free it twice.
  */
 static void
-fetch_complete(
-    struct fetch *f, const uint8_t *reply, size_t rlen, bool stale, int rcode)
+fetch_complete(struct fetch *f, const uint8_t *reply, size_t rlen, bool cached,
+    bool stale, int rcode)
 {
 	struct linkshim *ls = f->ls;
 	struct waiter *w;
@@ -222,7 +227,7 @@ fetch_complete(
 	while ((w = TAILQ_FIRST(&f->waiters)) != NULL) {
 		TAILQ_REMOVE(&f->waiters, w, fetch_entry);
 		if (reply != NULL)
-			request_deliver(ls, w, reply, rlen, stale);
+			request_deliver(ls, w, reply, rlen, cached, stale);
 		else if (rcode >= 0)
 			request_deliver_error(ls, w, rcode);
 		waiter_free(w);
@@ -246,9 +251,9 @@ fetch_fail(struct fetch *f)
 		    ls->scratch, sizeof(ls->scratch), &len, &prefetch);
 	}
 	if (cr != CACHE_MISS)
-		fetch_complete(f, ls->scratch, len, cr == CACHE_STALE, 0);
+		fetch_complete(f, ls->scratch, len, true, cr == CACHE_STALE, 0);
 	else
-		fetch_complete(f, NULL, 0, false, LDNS_RCODE_SERVFAIL);
+		fetch_complete(f, NULL, 0, false, false, LDNS_RCODE_SERVFAIL);
 }
 
 /*
@@ -257,25 +262,23 @@ fetch_fail(struct fetch *f)
  * same TTLs as the ones answered from the cache later.
  */
 static void
-fetch_succeed(struct fetch *f, const uint8_t *reply, size_t len)
+fetch_succeed(struct fetch *f, const uint8_t *reply, size_t len,
+    const struct dns_msginfo *mi, uint64_t now_s)
 {
 	struct linkshim *ls = f->ls;
-	uint64_t now = io_now_ms() / 1000;
 	struct cache_key key;
 	size_t clen;
-	bool prefetch;
 	int rv;
 
 	fetch_cache_key(f, &key);
-	rv = cache_store(ls->cache, &key, reply, len, now);
+	rv = cache_store_copy(ls->cache, &key, reply, len, mi, now_s,
+	    ls->cached, sizeof(ls->cached), &clen);
 	if (rv < 0)
 		log_debug("%s: cache_store: out of memory", __func__);
-	if (rv == 1 &&
-	    cache_lookup(ls->cache, &key, now, false, ls->cached,
-	        sizeof(ls->cached), &clen, &prefetch) == CACHE_HIT)
-		fetch_complete(f, ls->cached, clen, false, 0);
+	if (rv == 1 && clen > 0)
+		fetch_complete(f, ls->cached, clen, true, false, 0);
 	else
-		fetch_complete(f, reply, len, false, 0);
+		fetch_complete(f, reply, len, false, false, 0);
 }
 
 /* The current server failed (timeout, error, SERVFAIL): move on. */
@@ -308,10 +311,11 @@ static bool
 fetch_reply(struct fetch *f, const uint8_t *buf, size_t len)
 {
 	struct upstream_set *set = fetch_set(f);
+	struct dns_msginfo mi; /* the reply's parse, read on ACCEPT */
 	enum upstream_verdict v;
 	uint64_t now, *last;
 
-	v = upstream_reply_check(buf, len, f->id, &f->q, f->sent_edns);
+	v = upstream_reply_check_mi(buf, len, f->id, &f->q, f->sent_edns, &mi);
 	switch (v) {
 	case UPSTREAM_IGNORE:
 		log_query("%s: ignored a reply (id %u)", __func__, f->id);
@@ -323,7 +327,7 @@ fetch_reply(struct fetch *f, const uint8_t *buf, size_t len)
 			    set, f->sidx[f->pos], (uint32_t)(now - f->try_ms));
 		if ((last = fetch_last_ms(f)) != NULL)
 			last[f->sidx[f->pos]] = now;
-		fetch_succeed(f, buf, len);
+		fetch_succeed(f, buf, len, &mi, now / 1000);
 		return false;
 	case UPSTREAM_TRUNCATED:
 		if (f->tcp)
@@ -411,13 +415,13 @@ upstream_io_timeout_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 static int
-fetch_send_udp(struct fetch *f, const struct conf_addr *a)
+fetch_send_udp(struct fetch *f, const struct conf_addr *a, uint64_t now)
 {
 	struct linkshim *ls = f->ls;
 
 	if (ls->upool == NULL && (ls->upool = upool_new(ls->base)) == NULL)
 		return -1;
-	f->psock = upool_send(ls->upool, a, f, f->qbuf, f->qlen, &f->id);
+	f->psock = upool_send(ls->upool, a, f, f->qbuf, f->qlen, now, &f->id);
 	return f->psock != NULL ? 0 : -1;
 }
 
@@ -444,6 +448,30 @@ fetch_send_tcp(struct fetch *f, const struct conf_addr *a)
 	return 0;
 }
 
+/*
+ * A timeval for ms.  The usual try timeout (timeouts.upstream_ms) is one
+ * of libevent's common timeouts: same-duration timers go on a FIFO queue
+ * (O(1) add and delete) instead of the timer heap.
+ */
+static const struct timeval *
+fetch_timeout_tv(struct linkshim *ls, uint64_t ms, struct timeval *tv)
+{
+	const struct timeval *c;
+
+	tv->tv_sec = (time_t)(ms / 1000);
+	tv->tv_usec = (suseconds_t)((ms % 1000) * 1000);
+	if (ms != ls->conf->timeouts.upstream_ms)
+		return tv;
+	if (ls->upstream_tv == NULL || ls->upstream_tv_ms != ms) {
+		/* NULL past libevent's 256 durations: use the heap */
+		if ((c = event_base_init_common_timeout(ls->base, tv)) == NULL)
+			return tv;
+		ls->upstream_tv = c;
+		ls->upstream_tv_ms = ms;
+	}
+	return ls->upstream_tv;
+}
+
 /* Send one try to the current server and arm its timer. */
 static int
 fetch_send(struct fetch *f, uint64_t now)
@@ -460,21 +488,18 @@ fetch_send(struct fetch *f, uint64_t now)
 	if (f->tcp)
 		fetch_take_id(f); /* UDP: the pool picks it per socket */
 	f->sent_edns = !f->noedns &&
-	    !(set != NULL &&
-	        !upstream_set_has_edns(set, f->sidx[f->pos], io_now_ms()));
+	    !(set != NULL && !upstream_set_has_edns(set, f->sidx[f->pos], now));
 	n = upstream_query_build(f->id, &f->q, f->sent_edns, f->do_bit, f->cd,
 	    f->qbuf, sizeof(f->qbuf));
 	if (n < 0)
 		return -1;
 	f->qlen = (size_t)n;
 	f->try_ms = now;
-	if ((f->tcp ? fetch_send_tcp(f, a) : fetch_send_udp(f, a)) == -1)
+	if ((f->tcp ? fetch_send_tcp(f, a) : fetch_send_udp(f, a, now)) == -1)
 		return -1;
 	left = to->total_ms - (now - f->start_ms);
 	ms = to->upstream_ms < left ? to->upstream_ms : left;
-	tv.tv_sec = (time_t)(ms / 1000);
-	tv.tv_usec = (suseconds_t)((ms % 1000) * 1000);
-	return evtimer_add(f->timer, &tv);
+	return evtimer_add(&f->timer, fetch_timeout_tv(ls, ms, &tv));
 }
 
 static void
@@ -513,13 +538,13 @@ static void
 fetch_prefer_alive(const struct upstream_set *set, const uint64_t *last,
     size_t *order, size_t n)
 {
-	size_t ok[UPSTREAM_MAX_SERVERS] = {0}, bad[UPSTREAM_MAX_SERVERS] = {0};
+	size_t bad[UPSTREAM_MAX_SERVERS]; /* written before it is read */
 	size_t i, j, t, nok = 0, nbad = 0;
 
 	for (i = 0; i < n; i++) {
 		t = order[i];
 		if (set->servers[t].fails == 0 && last[t] != 0) {
-			ok[nok++] = t;
+			order[nok++] = t; /* nok <= i: in place, order kept */
 			continue;
 		}
 		for (j = nbad; j > 0 && last[bad[j - 1]] < last[t]; j--)
@@ -527,17 +552,16 @@ fetch_prefer_alive(const struct upstream_set *set, const uint64_t *last,
 		bad[j] = t;
 		nbad++;
 	}
-	memcpy(order, ok, nok * sizeof(*order));
-	memcpy(order + nok, bad, nbad * sizeof(*order));
+	for (i = 0; i < nbad; i++)
+		order[nok + i] = bad[i];
 }
 
 static void
-fetch_pick_servers(struct fetch *f)
+fetch_pick_servers(struct fetch *f, uint64_t now)
 {
 	struct upstream_set *set = fetch_set(f);
 	const uint64_t *last = fetch_last_ms(f);
 	size_t order[UPSTREAM_MAX_SERVERS];
-	uint64_t now = io_now_ms();
 	size_t i, n;
 
 	f->nservers = 0;
@@ -563,8 +587,26 @@ upstream_io_evict(struct linkshim *ls)
 	    (old = TAILQ_FIRST(&ls->age)) != NULL) {
 		log_debug("%s: in-flight limit reached, evicting", __func__);
 		ls->stats.dropped++;
-		fetch_complete(old, NULL, 0, false, LDNS_RCODE_SERVFAIL);
+		fetch_complete(old, NULL, 0, false, false, LDNS_RCODE_SERVFAIL);
 	}
+}
+
+/* The fields of f that fetch_cmp() reads. */
+static void
+fetch_set_key(struct fetch *f, const struct dns_question *q, bool do_bit,
+    bool cd, int set)
+{
+	memcpy(f->q.lname, q->lname, q->namelen);
+	f->q.namelen = q->namelen;
+	f->q.qtype = q->qtype;
+	f->q.qclass = q->qclass;
+	f->do_bit = do_bit;
+	f->cd = cd;
+	f->set = set;
+	f->kmeta = (uint64_t)q->qtype << 32 | (uint64_t)q->qclass << 16 |
+	    (uint64_t)do_bit << 13 | (uint64_t)cd << 12 | q->namelen;
+	f->kpfx = 0;
+	memcpy(&f->kpfx, q->lname, q->namelen < 8 ? q->namelen : 8);
 }
 
 struct fetch *
@@ -574,34 +616,26 @@ upstream_io_get(struct linkshim *ls, const struct dns_question *q, bool do_bit,
 	struct fetch key, *f;
 
 	*created = false;
-	memset(&key, 0, sizeof(key));
-	memcpy(key.q.lname, q->lname, q->namelen);
-	key.q.namelen = q->namelen;
-	key.q.qtype = q->qtype;
-	key.q.qclass = q->qclass;
-	key.do_bit = do_bit;
-	key.cd = cd;
-	key.set = set;
+	fetch_set_key(&key, q, do_bit, cd, set); /* the rest is not read */
 	if ((f = RB_FIND(fetch_tree, &ls->fetches, &key)) != NULL)
 		return f;
 	upstream_io_evict(ls);
-	if ((f = calloc(1, sizeof(*f))) == NULL) {
-		log_warn("%s: calloc", __func__);
+	if (ls->fetch_fl.size == 0)
+		freelist_init(&ls->fetch_fl, sizeof(*f), IO_FREELIST_MAX);
+	if ((f = freelist_get(&ls->fetch_fl)) == NULL) {
+		log_warn("%s: out of memory", __func__);
 		return NULL;
 	}
-	memcpy(f, &key, sizeof(*f));
+	memset(f, 0, offsetof(struct fetch, q));
+	fetch_set_key(f, q, do_bit, cd, set);
 	/* the question goes out as lname; name mirrors it */
 	memcpy(f->q.name, q->lname, q->namelen);
 	f->ls = ls;
 	f->gen = ls->set_gen;
 	TAILQ_INIT(&f->waiters);
-	if ((f->timer = evtimer_new(ls->base, upstream_io_timeout_cb, f)) ==
-	    NULL) {
-		free(f);
-		return NULL;
-	}
+	evtimer_assign(&f->timer, ls->base, upstream_io_timeout_cb, f);
 	f->start_ms = io_now_ms();
-	fetch_pick_servers(f);
+	fetch_pick_servers(f, f->start_ms);
 	RB_INSERT(fetch_tree, &ls->fetches, f);
 	TAILQ_INSERT_TAIL(&ls->age, f, age);
 	ls->nfetches++;
@@ -628,7 +662,7 @@ upstream_io_cancel_all(struct linkshim *ls)
 	struct fetch *f;
 
 	while ((f = TAILQ_FIRST(&ls->age)) != NULL)
-		fetch_complete(f, NULL, 0, false, -1);
+		fetch_complete(f, NULL, 0, false, false, -1);
 }
 
 void

@@ -27,6 +27,7 @@
 #include <event2/event.h>
 
 #include "linkshim/log.h"
+#include "linkshim/rnd.h"
 #include "io/io.h"
 
 #define UPOOL_SOCKS 32            /* sockets per server */
@@ -37,6 +38,7 @@
 #define UPOOL_SERVERS_MAX 64      /* distinct servers remembered */
 #define UPOOL_ID_TRIES 16
 #define UPOOL_SOCK_TRIES 4
+#define UPOOL_RECV_BATCH 8 /* datagrams per recvmmsg(2) */
 
 struct upool_ent {
 	struct fetch *f; /* NULL: free slot */
@@ -75,7 +77,9 @@ struct upool {
 	size_t nsrv;
 	struct upool_sock_list retired;
 	uint64_t unmatched; /* replies for nothing in flight */
-	uint8_t buf[DNS_MSG_MAX];
+	struct mmsghdr msgs[UPOOL_RECV_BATCH]; /* point at bufs, set once */
+	struct iovec iov[UPOOL_RECV_BATCH];
+	uint8_t bufs[UPOOL_RECV_BATCH][DNS_MSG_MAX];
 };
 
 static struct upool_ent *
@@ -181,34 +185,57 @@ upool_sock_error(struct upool *p, struct upool_sock *s)
 	}
 }
 
+/*
+ * Match each datagram of a batch by (s, ID) when its turn comes (an
+ * earlier one may have released or re-sent a fetch) and hand it over.
+ */
+static void
+upool_deliver(struct upool *p, struct upool_sock *s, int n)
+{
+	struct upool_ent *e;
+	size_t len;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		len = p->msgs[i].msg_len;
+		if (len < DNS_HDR_LEN ||
+		    (e = upool_find(s, dnswire_get16(p->bufs[i]))) == NULL) {
+			p->unmatched++;
+			continue;
+		}
+		upstream_io_udp_reply(e->f, p->bufs[i], len);
+	}
+}
+
+/*
+ * Readable: one recvmmsg(2) takes what is queued (usually one reply) and
+ * a short count ends the read, so that a reply costs one system call,
+ * not a recv(2) plus a recv(2) that fails with EAGAIN.
+ */
 static void
 upool_read_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct upool_sock *s = arg;
 	struct upool *p = s->pool;
-	struct upool_ent *e;
-	ssize_t n;
-	int i;
+	int n, total = 0;
 
 	(void)what;
 	s->busy = true;
-	for (i = 0; i < IO_UDP_BATCH; i++) {
-		n = recv(fd, p->buf, sizeof(p->buf), 0);
+	while (total < IO_UDP_BATCH) {
+		n = recvmmsg(fd, p->msgs, UPOOL_RECV_BATCH, MSG_DONTWAIT, NULL);
 		if (n == -1) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK &&
 			    errno != EINTR) {
-				log_debug(
-				    "%s: recv: %s", __func__, strerror(errno));
+				log_debug("%s: recvmmsg: %s", __func__,
+				    strerror(errno));
 				upool_sock_error(p, s);
 			}
 			break;
 		}
-		if (n < DNS_HDR_LEN ||
-		    (e = upool_find(s, dnswire_get16(p->buf))) == NULL) {
-			p->unmatched++;
-			continue;
-		}
-		upstream_io_udp_reply(e->f, p->buf, (size_t)n);
+		upool_deliver(p, s, n);
+		total += n;
+		if (n < UPOOL_RECV_BATCH)
+			break;
 	}
 	s->busy = false;
 	if (s->retired && s->ninflight == 0)
@@ -290,7 +317,7 @@ upool_srv_get(struct upool *p, const struct conf_addr *a)
 static struct upool_sock *
 upool_any(struct upool_srv *srv)
 {
-	size_t i, k = arc4random_uniform(UPOOL_SOCKS);
+	size_t i, k = rnd_uniform(UPOOL_SOCKS);
 
 	for (i = 0; i < UPOOL_SOCKS; i++)
 		if (srv->socks[(k + i) % UPOOL_SOCKS] != NULL)
@@ -336,11 +363,18 @@ struct upool *
 upool_new(struct event_base *base)
 {
 	struct upool *p;
+	size_t i;
 
 	if ((p = calloc(1, sizeof(*p))) == NULL)
 		return NULL;
 	p->base = base;
 	TAILQ_INIT(&p->retired);
+	for (i = 0; i < UPOOL_RECV_BATCH; i++) {
+		p->iov[i].iov_base = p->bufs[i];
+		p->iov[i].iov_len = sizeof(p->bufs[i]);
+		p->msgs[i].msg_hdr.msg_iov = &p->iov[i];
+		p->msgs[i].msg_hdr.msg_iovlen = 1;
+	}
 	return p;
 }
 
@@ -365,24 +399,23 @@ upool_free(struct upool *p)
 
 struct upool_sock *
 upool_send(struct upool *p, const struct conf_addr *a, struct fetch *f,
-    uint8_t *qbuf, size_t qlen, uint16_t *idp)
+    uint8_t *qbuf, size_t qlen, uint64_t now, uint16_t *idp)
 {
 	struct upool_srv *srv;
 	struct upool_sock *s;
-	uint64_t now = io_now_ms();
 	uint16_t id = 0;
 	int t, k;
 
 	if ((srv = upool_srv_get(p, a)) == NULL)
 		return NULL;
 	for (t = 0; t < UPOOL_SOCK_TRIES; t++) {
-		s = upool_slot(p, srv, arc4random_uniform(UPOOL_SOCKS), now);
+		s = upool_slot(p, srv, rnd_uniform(UPOOL_SOCKS), now);
 		if (s == NULL && (s = upool_any(srv)) == NULL)
 			return NULL;
 		if (s->ninflight >= UPOOL_INFLIGHT_MAX)
 			continue;
 		for (k = 0; k < UPOOL_ID_TRIES; k++) {
-			id = (uint16_t)arc4random_uniform(65536);
+			id = (uint16_t)rnd_u32();
 			if (upool_find(s, id) == NULL)
 				break;
 		}

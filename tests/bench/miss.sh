@@ -20,7 +20,7 @@ N=${1:-100000}
 DUR=${2:-10}
 B=${B:-build}
 T=$(mktemp -d /tmp/lsmiss.XXXXXX)
-trap 'kill $NSD_PID $LS_PID 2>/dev/null; rm -rf "$T"' EXIT
+trap 'kill $NSD_PID $LS_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$T"' EXIT
 cat >"$T/u.zone" <<Z
 \$TTL 300
 u.example.test. IN SOA ns.u.example.test. h.u.example.test. 1 3600 600 86400 300
@@ -66,7 +66,7 @@ awk -v n="$N" 'BEGIN { srand(); t = int(rand() * 1e9);
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 t0=$(ticks $LS_PID)
 if [ -n "$PERF_OUT" ]; then # PERF_OUT=file: perf record the daemon too
-	perf record -q -o "$PERF_OUT" -p $LS_PID 2>/dev/null &
+	perf record -e cpu-clock -g -q -o "$PERF_OUT" -p $LS_PID 2>/dev/null &
 	PERF_PID=$!
 fi
 taskset -c 0 dnsperf -s 127.0.0.1 -p 5353 -d "$T/q" -n 1 -l "$DUR" -c 4 -q 200 -t 5 >"$T/perf.out" 2>&1 || true

@@ -4,7 +4,7 @@
  * libFuzzer target for the upstream-reply path: the input is a reply to a
  * fixed question (www.example.com A IN, ID taken from the input so that
  * the checks past the ID are reached).  It goes through
- * upstream_reply_check(), then cache_store() whatever the verdict (the
+ * upstream_reply_check_mi(), then cache_store() whatever the verdict (the
  * cache must be safe on any bytes), then cache_lookup() fresh and stale.
  * Invariants checked: only an ACCEPTed reply is ever stored, and a hit
  * returns the stored bytes up to the last RR (trailing junk and the OPT
@@ -12,6 +12,9 @@
  * so does answer_relay_cached()'s answer to a client (with and without
  * EDNS), which trusts that layout without parsing it.  The same bytes
  * stored as a composed answer (cache_store_composed()) obey the same.
+ * An ACCEPTed reply stored with the check's parse (cache_store_copy(),
+ * the daemon's path) gives the same result, and its copy is what the
+ * lookup returns.
  * Replayed from tests/fuzz/corpus/reply/ by driver.c in the test run.
  */
 #include <stdint.h>
@@ -84,9 +87,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    .max_ttl = 86400,
 	    .serve_stale = 3600,
 	    .prefetch = true};
+	static uint8_t copy[DNS_MSG_MAX];
+	struct dns_msginfo rmi; /* the check's parse */
 	struct dns_question q;
 	struct cache_key key;
 	struct cache *c;
+	size_t clen;
 	enum upstream_verdict v;
 	uint16_t id = size >= 2 ? dnswire_get16(data) : 0;
 	int stored;
@@ -97,7 +103,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(q.lname, fuzz_qname, q.namelen);
 	q.qtype = 1;
 	q.qclass = 1;
-	v = upstream_reply_check(data, size, id, &q, true);
+	v = upstream_reply_check_mi(data, size, id, &q, true, &rmi);
 
 	if ((c = cache_new(&cc)) == NULL)
 		return 0;
@@ -126,6 +132,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    dnswire_parse_msg(out, outlen, &mi) != 0 || mi.opt_off != 0)
 			abort();
 		fuzz_relay(out, outlen, true, true);
+	}
+	cache_free(c);
+	if (v != UPSTREAM_ACCEPT || (c = cache_new(&cc)) == NULL)
+		return 0;
+	if (cache_store_copy(c, &key, data, size, &rmi, 1000, copy,
+	        sizeof(copy), &clen) != stored ||
+	    (stored == 1) != (clen > 0))
+		abort();
+	if (stored == 1) {
+		static uint8_t out[DNS_MSG_MAX];
+		size_t outlen = 0;
+		bool prefetch;
+
+		if (cache_lookup(c, &key, 1000, false, out, sizeof(out),
+		        &outlen, &prefetch) != CACHE_HIT ||
+		    outlen != clen || memcmp(out, copy, clen) != 0)
+			abort();
 	}
 	cache_free(c);
 	return 0;

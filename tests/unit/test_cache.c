@@ -237,6 +237,59 @@ test_min_max_clamp(void **state)
 	fx_free(f);
 }
 
+/*
+ * cache_store_copy: the copy is what a lookup at the same time returns
+ * (TTLs clamped by min/max_ttl), byte for byte, and counts no hit, with
+ * the reply parsed here or by the caller; a buffer too small stores but
+ * copies nothing; an uncacheable reply copies nothing either.
+ */
+static void
+test_store_copy(void **state)
+{
+	struct fx *f = fx_new(1 << 20, 60, 100, 0);
+	struct cache_stats st;
+	uint8_t copy[4096];
+	struct dns_msginfo mi;
+	struct wb w;
+	size_t toff, clen = 99;
+
+	(void)state;
+	toff = build_a(&w, "www.example.com.", 5, 1);
+	assert_int_equal(cache_store_copy(f->c, &f->key, w.buf, w.len, NULL, T0,
+	                     copy, sizeof(copy), &clen),
+	    1);
+	assert_int_equal(dnswire_get32(copy + toff), 60); /* min_ttl */
+	cache_get_stats(f->c, &st);
+	assert_int_equal(st.hits, 0);
+	assert_int_equal(fx_lookup(f, T0, false), CACHE_HIT);
+	assert_int_equal(f->outlen, clen);
+	assert_memory_equal(f->out, copy, clen);
+	toff = build_a(&w, "www.example.com.", 86400, 2);
+	/* the caller's parse of the reply is used as is */
+	assert_int_equal(dnswire_parse_msg(w.buf, w.len, &mi), 0);
+	assert_int_equal(cache_store_copy(f->c, &f->key, w.buf, w.len, &mi, T0,
+	                     copy, sizeof(copy), &clen),
+	    1);
+	assert_int_equal(dnswire_get32(copy + toff), 100); /* max_ttl */
+	assert_int_equal(copy[clen - 1], 2);               /* the new entry */
+	/* too small: stored all the same, nothing copied */
+	assert_int_equal(cache_store_copy(f->c, &f->key, w.buf, w.len, NULL, T0,
+	                     copy, clen - 1, &clen),
+	    1);
+	assert_int_equal(clen, 0);
+	assert_int_equal(fx_lookup(f, T0, false), CACHE_HIT);
+	/* TC: not cacheable */
+	clen = 99;
+	wb_header(&w, 0x1234, F_NOERROR | F_TC, 1, 1, 0, 0);
+	wb_question(&w, "www.example.com.", WB_A, WB_IN);
+	wb_a(&w, "www.example.com.", 300, 3);
+	assert_int_equal(cache_store_copy(f->c, &f->key, w.buf, w.len, NULL, T0,
+	                     copy, sizeof(copy), &clen),
+	    0);
+	assert_int_equal(clen, 0);
+	fx_free(f);
+}
+
 static void
 test_expiry_removes(void **state)
 {
@@ -587,6 +640,95 @@ test_many_entries(void **state)
 	fx_free(f);
 }
 
+/*
+ * Chains of every length (5,000 entries at a load factor up to 1): names
+ * that are not there miss (the one-entry-chain tag shortcut must not
+ * hide a longer chain), replacing entries unlinks them from the middle
+ * of chains, and in a cache of half the size LRU eviction empties
+ * chains; every survivor is still found and every evicted one misses.
+ */
+static void
+test_many_entries_churn(void **state)
+{
+	struct fx *f = fx_new(64 << 20, 0, 86400, 0);
+	struct cache_stats st;
+	char name[64];
+	size_t half;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 5000; i++) {
+		snprintf(name, sizeof(name), "c%d.example.com.", i);
+		store_name(f, name, T0);
+	}
+	for (i = 0; i < 5000; i++) {
+		snprintf(name, sizeof(name), "absent%d.example.com.", i);
+		fx_key(f, name, WB_A);
+		assert_int_equal(fx_lookup(f, T0 + 1, false), CACHE_MISS);
+	}
+	for (i = 1; i < 5000; i += 2) { /* replace the odd ones */
+		snprintf(name, sizeof(name), "c%d.example.com.", i);
+		store_name(f, name, T0 + 2);
+	}
+	cache_get_stats(f->c, &st);
+	assert_int_equal(st.entries, 5000);
+	for (i = 0; i < 5000; i++) {
+		snprintf(name, sizeof(name), "c%d.example.com.", i);
+		fx_key(f, name, WB_A);
+		assert_int_equal(fx_lookup(f, T0 + 3, false), CACHE_HIT);
+	}
+	/* a cache of half the bytes: the older half is evicted */
+	half = st.bytes / 2;
+	fx_free(f);
+	f = fx_new(half, 0, 86400, 0);
+	for (i = 0; i < 5000; i++) {
+		snprintf(name, sizeof(name), "c%d.example.com.", i);
+		store_name(f, name, T0);
+	}
+	cache_get_stats(f->c, &st);
+	assert_true(st.entries > 2300);
+	assert_true(st.entries < 2700);
+	assert_true(st.evictions == 5000 - st.entries);
+	for (i = 0; i < 5000; i++) {
+		snprintf(name, sizeof(name), "c%d.example.com.", i);
+		fx_key(f, name, WB_A);
+		assert_int_equal(fx_lookup(f, T0 + 1, false),
+		    (size_t)i < 5000 - st.entries ? CACHE_MISS : CACHE_HIT);
+	}
+	fx_free(f);
+}
+
+/* 140,000 entries (the table grows to 262,144 buckets): every entry is
+ * still found, absent names miss, and a flush empties it. */
+static void
+test_huge_table(void **state)
+{
+	struct fx *f = fx_new(256 << 20, 0, 86400, 0);
+	struct cache_stats st;
+	char name[64];
+	int i;
+
+	(void)state;
+	for (i = 0; i < 140000; i++) {
+		snprintf(name, sizeof(name), "x%d.example.com.", i);
+		store_name(f, name, T0);
+	}
+	cache_get_stats(f->c, &st);
+	assert_int_equal(st.entries, 140000);
+	for (i = 0; i < 140000; i += 7) {
+		snprintf(name, sizeof(name), "x%d.example.com.", i);
+		fx_key(f, name, WB_A);
+		assert_int_equal(fx_lookup(f, T0 + 1, false), CACHE_HIT);
+		snprintf(name, sizeof(name), "y%d.example.com.", i);
+		fx_key(f, name, WB_A);
+		assert_int_equal(fx_lookup(f, T0 + 1, false), CACHE_MISS);
+	}
+	cache_flush(f->c);
+	cache_get_stats(f->c, &st);
+	assert_int_equal(st.entries, 0);
+	fx_free(f);
+}
+
 int
 main(void)
 {
@@ -600,6 +742,7 @@ main(void)
 	    cmocka_unit_test(test_tc_and_error_rcodes_not_cached),
 	    cmocka_unit_test(test_ttl_zero_and_top_bit),
 	    cmocka_unit_test(test_min_max_clamp),
+	    cmocka_unit_test(test_store_copy),
 	    cmocka_unit_test(test_expiry_removes),
 	    cmocka_unit_test(test_stale_window),
 	    cmocka_unit_test(test_prefetch_once),
@@ -613,6 +756,8 @@ main(void)
 	    cmocka_unit_test(test_replace_frees_old),
 	    cmocka_unit_test(test_flush_and_stats),
 	    cmocka_unit_test(test_many_entries),
+	    cmocka_unit_test(test_many_entries_churn),
+	    cmocka_unit_test(test_huge_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -96,6 +96,8 @@ teardown(void **state)
 	struct linkshim *ls = fx->ls;
 
 	upstream_io_cancel_all(ls);
+	freelist_clear(&ls->fetch_fl); /* what linkshim_free() does */
+	freelist_clear(&ls->waiter_fl);
 	cache_free(ls->cache);
 	zonetab_free(ls->zt);
 	conf_free(ls->conf);

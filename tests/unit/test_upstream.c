@@ -141,6 +141,44 @@ test_reply_accept(void **state)
 	assert_int_equal(check(&w, true), UPSTREAM_ACCEPT);
 }
 
+/* upstream_reply_check_mi: on ACCEPT, *mi is exactly what
+ * dnswire_parse_msg() makes of the reply (cache_store_copy() trusts it). */
+static void
+test_reply_check_mi(void **state)
+{
+	struct dns_msginfo mi, ref;
+	struct dns_question q;
+	struct wb w;
+
+	(void)state;
+	make_question(&q, "www.Example.com.", WB_A);
+	wb_header(&w, ID, 0x8180, 1, 1, 0, 1);
+	wb_question(&w, "WWW.example.com.", WB_A, WB_IN);
+	wb_a(&w, "www.example.com.", 300, 1);
+	wb_opt(&w, 1232, 0);
+	memset(&mi, 0xa5, sizeof(mi));
+	assert_int_equal(
+	    upstream_reply_check_mi(w.buf, w.len, ID, &q, true, &mi),
+	    UPSTREAM_ACCEPT);
+	assert_int_equal(dnswire_parse_msg(w.buf, w.len, &ref), 0);
+	assert_int_equal(mi.ancount, 1);
+	assert_int_equal(mi.arcount, 1);
+	assert_int_equal(mi.question_end, ref.question_end);
+	assert_int_equal(mi.q.namelen, ref.q.namelen);
+	assert_memory_equal(mi.q.name, ref.q.name, ref.q.namelen);
+	assert_true(mi.edns.present);
+	assert_int_equal(mi.edns.udp_size, 1232);
+	assert_int_equal(mi.flags, ref.flags);
+	/* the same verdicts as upstream_reply_check */
+	assert_int_equal(
+	    upstream_reply_check_mi(w.buf, w.len, ID + 1, &q, true, &mi),
+	    UPSTREAM_IGNORE);
+	build_reply(&w, ID, 0x8182, "www.example.com.", WB_A, WB_IN);
+	assert_int_equal(
+	    upstream_reply_check_mi(w.buf, w.len, ID, &q, true, &mi),
+	    UPSTREAM_SERVFAIL);
+}
+
 static void
 test_reply_wrong_id(void **state)
 {
@@ -500,6 +538,7 @@ main(void)
 	    cmocka_unit_test(test_query_build_edns),
 	    cmocka_unit_test(test_query_build_no_edns_cd),
 	    cmocka_unit_test(test_reply_accept),
+	    cmocka_unit_test(test_reply_check_mi),
 	    cmocka_unit_test(test_reply_wrong_id),
 	    cmocka_unit_test(test_reply_missing_qr_or_opcode),
 	    cmocka_unit_test(test_reply_wrong_question),
