@@ -79,6 +79,19 @@ hp_rand(uint32_t *s)
 	return *s >> 8;
 }
 
+/* A heap copy of a link name (conf_link names are heap strings). */
+static char *
+hp_strdup(const char *s)
+{
+	char *d;
+
+	if ((d = strdup(s)) == NULL) {
+		fprintf(stderr, "hotpath: out of memory\n");
+		exit(1);
+	}
+	return d;
+}
+
 static void
 hp_hex(uint32_t *s, char *out, size_t n, const char *alphabet, size_t na)
 {
@@ -208,25 +221,30 @@ hp_setup(struct hp *hp, size_t nlinks)
 		exit(1);
 	}
 	for (i = 0; i < nlinks; i++) {
+		char nm[CONF_NAME_MAX];
 		struct conf_link *cl = &hp->links[i],
 		                 *sl = &hp->links[nlinks + i];
 
 		hp_hex(&s, a, 15, hex, 16);
-		snprintf(cl->name, sizeof(cl->name),
+		snprintf(nm, sizeof(nm),
 		    "in01-%s.aws-us-west-2.vectordb.zillizcloud.com.", a);
+		cl->name = hp_strdup(nm);
 		hp_hex(&s, a, 16, hex, 16);
 		hp_hex(&s, b, 8, alnum, 36);
 		hp_hex(&s, c, 16, hex, 16);
-		snprintf(cl->target, sizeof(cl->target),
+		snprintf(nm, sizeof(nm),
 		    "vpce-0%s-%s.vpce-svc-0%s.us-west-2.vpce.amazonaws.com.", a,
 		    b, c);
+		cl->target = hp_strdup(nm);
 		cl->mode = LINK_MODE_CNAME;
 		cl->ttl = 60;
 		hp_cache_put(
 		    hp, cl->target, 1 + (unsigned)(i % 2), 60, (uint32_t)i + 1);
 		hp_hex(&s, a, 15, hex, 16);
-		snprintf(sl->name, sizeof(sl->name),
+		snprintf(nm, sizeof(nm),
 		    "st01-%s.aws-us-west-2.vectordb.zillizcloud.com.", a);
+		sl->name = hp_strdup(nm);
+		sl->target = hp_strdup("");
 		sl->mode = LINK_MODE_STATIC;
 		sl->ttl = 60;
 		hp->addrs[i].family = AF_INET;
