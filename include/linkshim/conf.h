@@ -112,6 +112,9 @@ struct conf_cache {
 	uint32_t
 	    serve_stale; /* seconds an expired entry may be served; 0 off */
 	bool prefetch;   /* default true */
+	/* answers kept without additional records, and without authority
+	 * records unless an SOA or DO needs them; default true */
+	bool minimal_responses;
 };
 
 struct conf_timeouts {

@@ -86,6 +86,10 @@ struct cache_scan {
 	uint32_t ttl;    /* the entry's TTL before clamping */
 	size_t soa_slot; /* slot of the negative answer's SOA, or SIZE_MAX */
 	size_t end;      /* offset just past the last RR */
+	/* where the answer and the authority sections end, how many slots
+	 * each took, and whether the authority holds an SOA */
+	size_t ans_end, ans_n, auth_end, auth_n;
+	bool auth_soa;
 };
 
 /* A lookup key flattened for hashing and comparison. */
@@ -539,6 +543,9 @@ cache_scan(struct cache_entry *e, const struct dns_msginfo *mi, bool negative,
 	int rv;
 
 	sc->soa_slot = SIZE_MAX;
+	sc->ans_end = sc->auth_end = mi->question_end;
+	sc->ans_n = sc->auth_n = 0;
+	sc->auth_soa = false;
 	dnswire_rr_iter_init(&it, cache_entry_reply(e), e->replylen, mi);
 	while ((rv = dnswire_rr_next(&it)) == 1) {
 		/* The relay drops the OPT and closes the gap: a record
@@ -566,6 +573,14 @@ cache_scan(struct cache_entry *e, const struct dns_msginfo *mi, bool negative,
 		    e, n++, cache_rr_ttl(it.ttl), (uint16_t)it.ttl_off);
 		if (!cache_rdata_is_stable(e, n, &it))
 			return 0;
+		if (it.section == 1) {
+			sc->ans_end = sc->auth_end = it.off;
+			sc->ans_n = n;
+		} else if (it.section == 2) {
+			sc->auth_end = it.off;
+			sc->auth_n = n - sc->ans_n;
+			sc->auth_soa |= it.type == CACHE_TYPE_SOA;
+		}
 	}
 	if (rv != 0)
 		return 0;
@@ -739,6 +754,28 @@ cache_entry_cut_opt(struct cache_entry *e, struct dns_msginfo *mi)
 }
 
 /*
+ * Minimal responses (Unbound's minimal-responses, BIND's
+ * minimal-responses): the additional section is not kept (glue and
+ * hints a stub does not need), nor the authority section of a positive
+ * answer unless it holds an SOA (a CNAME ending in NODATA) or the query
+ * had DO (DNSSEC proofs, e.g. the NSEC of a wildcard answer).  What is
+ * left is the answer (and its SOA); fewer bytes on every hit.
+ */
+static void
+cache_entry_minimal(
+    struct cache_entry *e, const struct cache_fkey *fk, struct cache_scan *sc)
+{
+	uint8_t *r = cache_entry_reply(e);
+	bool auth = sc->auth_soa || (fk->flags & CACHE_F_DO);
+
+	sc->end = auth ? sc->auth_end : sc->ans_end;
+	e->nttl = (uint16_t)(sc->ans_n + (auth ? sc->auth_n : 0));
+	if (!auth)
+		dnswire_put16(r + 8, 0);
+	dnswire_put16(r + 10, 0);
+}
+
+/*
  * Store reply under fk.  An upstream answer (fk->gen 0) has its TTLs
  * clamped to [min_ttl, max_ttl]; a composed one keeps the TTLs it was
  * sent with and lives no longer than the smallest of them, nor than
@@ -778,6 +815,8 @@ cache_store_fk(struct cache *c, const struct cache_fkey *fk,
 		goto done;
 	if (e->cost > c->cc.size || cache_scan(e, &mi, negative, &sc) == 0)
 		goto done;
+	if (c->cc.minimal_responses)
+		cache_entry_minimal(e, fk, &sc);
 	cache_entry_trim(e, sc.end);
 	if (fk->gen != 0) {
 		ttl = cache_entry_min_slot(e);

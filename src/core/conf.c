@@ -50,6 +50,7 @@ conf_set_defaults(struct conf *c)
 	c->cache.max_ttl = 86400;
 	c->cache.serve_stale = 0;
 	c->cache.prefetch = true;
+	c->cache.minimal_responses = true;
 	c->timeouts.upstream_ms = 1500;
 	c->timeouts.total_ms = 4000;
 	c->timeouts.tcp_idle_ms = 10000;

@@ -246,6 +246,7 @@ p_tables(yaml_emitter_t *e, const struct conf *c)
 	p_num(e, "max_ttl", c->cache.max_ttl);
 	p_duration(e, "serve_stale", c->cache.serve_stale * 1000ULL);
 	p_bool(e, "prefetch", c->cache.prefetch);
+	p_bool(e, "minimal_responses", c->cache.minimal_responses);
 	p_end(e, true);
 	p_str(e, "timeouts");
 	p_begin(e, true);

@@ -76,6 +76,11 @@ static const struct conf_key cache_keys[] = {
         .handler = conf_h_bool,
         .off = offsetof(struct conf_cache, prefetch),
         .expect = "true or false"},
+    {.key = "minimal_responses",
+        .type = YAML_SCALAR_NODE,
+        .handler = conf_h_bool,
+        .off = offsetof(struct conf_cache, minimal_responses),
+        .expect = "true or false"},
     {.key = NULL}};
 
 static const struct conf_key timeouts_keys[] = {

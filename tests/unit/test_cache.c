@@ -729,12 +729,112 @@ test_huge_table(void **state)
 	fx_free(f);
 }
 
+/* The fixture's cache again, with minimal_responses on. */
+static void
+fx_minimal(struct fx *f)
+{
+	cache_free(f->c);
+	f->cc.minimal_responses = true;
+	f->c = cache_new(&f->cc);
+	assert_non_null(f->c);
+}
+
+/* A positive answer with an NS in authority, glue and an OPT. */
+static size_t
+build_full(struct wb *w, size_t *ns)
+{
+	uint8_t nsrd[DNS_NAME_MAX];
+	const uint8_t nsip[4] = {192, 0, 2, 53};
+	size_t a;
+
+	wb_header(w, 1, F_NOERROR, 1, 1, 1, 2);
+	wb_question(w, "www.example.com.", WB_A, WB_IN);
+	a = wb_a(w, "www.example.com.", 300, 7);
+	*ns = w->len;
+	(void)wb_rr(w, "example.com.", WB_NS, 3600, nsrd,
+	    (uint16_t)wb_wire_name("ns.example.com.", nsrd));
+	(void)wb_rr(w, "ns.example.com.", WB_A, 3600, nsip, 4);
+	(void)wb_opt(w, 1232, 0);
+	return a;
+}
+
+/* minimal_responses: a positive answer is kept as its answer section;
+ * with DO its authority too; additional records never. */
+static void
+test_minimal_positive(void **state)
+{
+	struct fx *f = fx_new(1 << 20, 0, 86400, 0);
+	struct wb w;
+	size_t a, ns;
+
+	(void)state;
+	fx_minimal(f);
+	a = build_full(&w, &ns);
+	assert_int_equal(cache_store(f->c, &f->key, w.buf, w.len, T0), 1);
+	assert_int_equal(fx_lookup(f, T0 + 10, false), CACHE_HIT);
+	assert_int_equal(f->outlen, ns);
+	assert_int_equal(dnswire_get16(f->out + 6), 1);
+	assert_int_equal(dnswire_get16(f->out + 8), 0);
+	assert_int_equal(dnswire_get16(f->out + 10), 0);
+	assert_int_equal(fx_ttl_at(f, a), 290);
+	assert_memory_equal(f->out + 12, w.buf + 12, a - 12);
+	/* DO: the authority stays (DNSSEC proofs live there) */
+	f->key.do_bit = true;
+	assert_int_equal(cache_store(f->c, &f->key, w.buf, w.len, T0), 1);
+	assert_int_equal(fx_lookup(f, T0 + 10, false), CACHE_HIT);
+	assert_int_equal(dnswire_get16(f->out + 8), 1);
+	assert_int_equal(dnswire_get16(f->out + 10), 0);
+	assert_true(f->outlen > ns);
+	assert_int_equal(fx_ttl_at(f, ns + 13 + 4), 3590); /* NS TTL */
+	fx_free(f);
+}
+
+/* minimal_responses keeps an SOA in authority: a CNAME ending in no
+ * data, and negative answers (RFC 2308); their additional goes. */
+static void
+test_minimal_keeps_soa(void **state)
+{
+	struct fx *f = fx_new(1 << 20, 0, 86400, 0);
+	const uint8_t ip[4] = {192, 0, 2, 1};
+	struct wb w;
+	size_t soa;
+
+	(void)state;
+	fx_minimal(f);
+	wb_header(&w, 1, F_NOERROR, 1, 1, 1, 1);
+	wb_question(&w, "www.example.com.", WB_A, WB_IN);
+	(void)wb_cname(&w, "www.example.com.", 300, "nodata.example.net.");
+	soa = wb_soa(&w, "example.net.", 600, 60);
+	(void)wb_rr(&w, "ns.example.net.", WB_A, 300, ip, 4);
+	assert_int_equal(cache_store(f->c, &f->key, w.buf, w.len, T0), 1);
+	assert_int_equal(fx_lookup(f, T0 + 1, false), CACHE_HIT);
+	assert_int_equal(dnswire_get16(f->out + 8), 1);
+	assert_int_equal(dnswire_get16(f->out + 10), 0);
+	assert_int_equal(fx_ttl_at(f, soa), 599);
+	assert_int_equal(
+	    f->outlen, soa + 4 + 2 + dnswire_get16(f->out + soa + 4));
+	/* NXDOMAIN: the SOA stays, the additional goes */
+	wb_header(&w, 1, F_NXDOMAIN, 1, 0, 1, 1);
+	wb_question(&w, "www.example.com.", WB_A, WB_IN);
+	soa = wb_soa(&w, "example.com.", 600, 60);
+	(void)wb_rr(&w, "ns.example.com.", WB_A, 300, ip, 4);
+	assert_int_equal(cache_store(f->c, &f->key, w.buf, w.len, T0), 1);
+	assert_int_equal(fx_lookup(f, T0 + 1, false), CACHE_HIT);
+	assert_int_equal(f->out[3] & 0xf, 3);
+	assert_int_equal(dnswire_get16(f->out + 8), 1);
+	assert_int_equal(dnswire_get16(f->out + 10), 0);
+	assert_int_equal(fx_ttl_at(f, soa), 59);
+	fx_free(f);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_positive_ttl_decrement),
 	    cmocka_unit_test(test_positive_min_answer_ttl_all_sections),
+	    cmocka_unit_test(test_minimal_positive),
+	    cmocka_unit_test(test_minimal_keeps_soa),
 	    cmocka_unit_test(test_nxdomain_soa_ttl),
 	    cmocka_unit_test(test_nodata_soa_ttl),
 	    cmocka_unit_test(test_nxdomain_after_cname),

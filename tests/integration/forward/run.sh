@@ -102,6 +102,20 @@ o=$(q host.v6.test A)
 check "IPv6 upstream ([::1]) for a forward zone: answered" sect_count "$o" ANSWER 1 "192\.0\.2\.6$"
 check "IPv6 upstream: query arrived over IPv6" qlog_is up3 1 "qname=host.v6.test." "src=::1"
 
+# minimal responses (cache.minimal_responses, default on): an answer
+# that came with an extra record in additional is relayed, first time and
+# from the cache, with its answer section only; a negative answer keeps
+# its SOA
+o=$(q addpoison-min.example A)
+check "minimal responses: first answer has its A" sect_count "$o" ANSWER 1 "[[:space:]]A[[:space:]]"
+check "minimal responses: first answer has no additional record" match "$o" "ADDITIONAL: 1$"
+o=$(q addpoison-min.example A)
+check "minimal responses: cached answer has no additional record" match "$o" "ADDITIONAL: 1$"
+check "minimal responses: answered from the cache" qlog_is up1 1 "qname=addpoison-min.example."
+o=$(q nothere.corp.internal A)
+o=$(q nothere.corp.internal A)
+check "minimal responses: cached NXDOMAIN keeps its SOA" auth_has "$o" "SOA"
+
 # random ids and source ports (RFC 5452 §4, design §4)
 for i in $(seq 1 12); do q rnd$i.example A >/dev/null; done
 ids=$(awk '/qname=rnd[0-9]+\.example\./ { for (i = 1; i <= NF; i++) if ($i ~ /^id=/) print $i }' "$T/up1.qlog" | sort -u | wc -l)
