@@ -20,42 +20,7 @@
 #include "linkshim/cache.h"
 #include "linkshim/dnswire.h"
 #include "linkshim/hugemem.h"
-
-#define CACHE_TYPE_SOA 6
-#define CACHE_TYPE_OPT 41
-#define CACHE_RCODE_NOERROR 0
-#define CACHE_RCODE_NXDOMAIN 3
-#define CACHE_STALE_TTL 30        /* RFC 8767 §4: recommended stale TTL */
-#define CACHE_TTL_MAX 0x7fffffffU /* RFC 2181 §8: larger reads as 0 */
-#define CACHE_BUCKETS_MIN 256
-#define CACHE_BUCKETS_MAX (1U << 24)
-#define CACHE_SLOT_BYTES 6 /* uint32 TTL + uint16 offset */
-
-#define CACHE_F_DO 0x01
-#define CACHE_F_CD 0x02
-#define CACHE_F_PREFETCHED 0x04 /* the caller was told to refresh */
-
-/*
- * One cached reply.  data[] holds, in order: the lower-cased key name,
- * the reply, then nttl slots of a TTL (uint32, clamped, host order) and
- * the offset of that TTL in the reply (uint16).  Slots are accessed with
- * memcpy, so no alignment is assumed.
- */
-struct cache_entry {
-	TAILQ_ENTRY(cache_entry) lru;
-	struct cache_entry *hnext;
-	uint64_t hash;
-	uint64_t gen;      /* 0, or a composed answer's snapshot generation */
-	uint64_t inserted; /* now at cache_store() */
-	uint32_t ttl;      /* fresh for this many seconds after inserted */
-	uint32_t cost;     /* bytes charged against conf_cache.size */
-	uint16_t qtype, qclass;
-	uint16_t replylen;
-	uint16_t nttl;
-	uint8_t namelen;
-	uint8_t flags; /* CACHE_F_* */
-	uint8_t data[];
-};
+#include "core/cache_int.h"
 
 TAILQ_HEAD(cache_lru, cache_entry);
 
@@ -79,29 +44,6 @@ struct cache {
 	size_t nbuckets;      /* power of two */
 	struct cache_lru lru; /* head: most recently used */
 	struct cache_stats st;
-};
-
-/* What cache_scan() learns from walking a reply. */
-struct cache_scan {
-	uint32_t ttl;    /* the entry's TTL before clamping */
-	size_t soa_slot; /* slot of the negative answer's SOA, or SIZE_MAX */
-	size_t end;      /* offset just past the last RR */
-	/* where the answer and the authority sections end, how many slots
-	 * each took, and whether the authority holds an SOA */
-	size_t ans_end, ans_n, auth_end, auth_n;
-	bool auth_soa;
-};
-
-/* A lookup key flattened for hashing and comparison. */
-struct cache_fkey {
-	/* the folded name; the word holding its last byte is zero-padded
-	 * to eight bytes, hence the spare room */
-	uint8_t name[DNS_NAME_MAX + 8];
-	size_t namelen;
-	uint16_t qtype, qclass;
-	uint8_t flags;
-	uint64_t gen; /* 0 for upstream answers */
-	uint64_t hash;
 };
 
 /* SipHash-1-3 state (Aumasson and Bernstein; the variant Rust and Python
@@ -216,24 +158,6 @@ cache_fkey_make(const struct cache *c, const struct cache_key *key,
 	cache_sip_round(&s);
 	fk->hash = s.v0 ^ s.v1 ^ s.v2 ^ s.v3;
 	return 0;
-}
-
-static uint8_t *
-cache_entry_name(struct cache_entry *e)
-{
-	return e->data;
-}
-
-static uint8_t *
-cache_entry_reply(struct cache_entry *e)
-{
-	return e->data + e->namelen;
-}
-
-static uint8_t *
-cache_entry_slot(struct cache_entry *e, size_t i)
-{
-	return e->data + e->namelen + e->replylen + i * CACHE_SLOT_BYTES;
 }
 
 static bool
@@ -369,13 +293,6 @@ cache_get_stats(const struct cache *c, struct cache_stats *st)
 	*st = c->st;
 }
 
-/* RFC 2181 §8: a TTL with the top bit set is treated as zero. */
-static uint32_t
-cache_rr_ttl(uint32_t ttl)
-{
-	return ttl > CACHE_TTL_MAX ? 0 : ttl;
-}
-
 static uint32_t
 cache_clamp(const struct cache *c, uint32_t ttl)
 {
@@ -384,218 +301,6 @@ cache_clamp(const struct cache *c, uint32_t ttl)
 	if (ttl > c->cc.max_ttl)
 		ttl = c->cc.max_ttl;
 	return ttl;
-}
-
-/*
- * RFC 2308 §5: the negative TTL is min(SOA TTL, SOA MINIMUM).  The SOA
- * RDATA is two (possibly compressed) names then five 32-bit fields;
- * MINIMUM is the last.  -1 if the RDATA does not hold that.
- */
-static int
-cache_soa_negttl(const struct dns_rr_iter *it, uint32_t *negttl)
-{
-	size_t off = it->rdata_off, end = it->rdata_off + it->rdlen;
-	uint32_t minimum;
-
-	if (dnswire_read_name(it->pkt, end, &off, NULL, NULL) == -1 ||
-	    dnswire_read_name(it->pkt, end, &off, NULL, NULL) == -1 ||
-	    end - off != 20)
-		return -1;
-	minimum = cache_rr_ttl(dnswire_get32(it->pkt + off + 16));
-	*negttl =
-	    cache_rr_ttl(it->ttl) < minimum ? cache_rr_ttl(it->ttl) : minimum;
-	return 0;
-}
-
-static void
-cache_slot_put(struct cache_entry *e, size_t i, uint32_t ttl, uint16_t off)
-{
-	uint8_t *p = cache_entry_slot(e, i);
-
-	memcpy(p, &ttl, 4);
-	memcpy(p + 4, &off, 2);
-}
-
-static void
-cache_slot_get(struct cache_entry *e, size_t i, uint32_t *ttl, uint16_t *off)
-{
-	const uint8_t *p = cache_entry_slot(e, i);
-
-	memcpy(ttl, p, 4);
-	memcpy(off, p + 4, 2);
-}
-
-/* Whether [off, off + n) of e's reply overlaps one of its first nslots
- * TTL fields (the slots ascend by offset). */
-static bool
-cache_hits_ttl(struct cache_entry *e, size_t nslots, size_t off, size_t n)
-{
-	size_t lo = 0, hi = nslots, mid;
-	uint32_t t;
-	uint16_t o;
-
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		cache_slot_get(e, mid, &t, &o);
-		if ((size_t)o + 4 <= off)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == nslots)
-		return false;
-	cache_slot_get(e, lo, &t, &o);
-	return o < off + n;
-}
-
-/*
- * Whether the name at off (its inline labels ending by limit) reads only
- * bytes that stay as stored.  A compression pointer may land on any
- * earlier byte, so a crafted reply can run a label over a TTL field,
- * rewritten on every hit (the name then changes, or a TTL byte read as a
- * label length breaks the message), or over the header, patched on
- * relay.  A real compressor points at names it wrote earlier, so what is
- * read after the first pointer must lie before that pointer, off the
- * header and off the nslots TTL fields recorded so far (the only ones
- * before it).  A pointer to the start of a label of the question name
- * (pointer-free, checked by the caller) is stable at once: what it reads
- * is a suffix of that name (owners and targets below the question name,
- * e.g. an authority NS, point there).
- */
-static bool
-cache_qname_label(const struct cache_entry *e, const uint8_t *pkt, size_t ptr)
-{
-	size_t off = DNS_HDR_LEN, end = DNS_HDR_LEN + e->namelen;
-
-	while (off < ptr && off < end)
-		off += 1 + (size_t)pkt[off];
-	return off == ptr && ptr < end;
-}
-
-static bool
-cache_name_is_stable(
-    struct cache_entry *e, size_t nslots, size_t off, size_t limit)
-{
-	const uint8_t *pkt = cache_entry_reply(e);
-	size_t ptr;
-	bool jumped = false;
-	uint8_t c;
-
-	for (;;) {
-		if (off >= limit)
-			return false;
-		c = pkt[off];
-		if ((c & 0xc0) == 0xc0) {
-			if (limit - off < 2 ||
-			    (jumped && cache_hits_ttl(e, nslots, off, 2)))
-				return false;
-			ptr = (size_t)((c & 0x3f) << 8) | pkt[off + 1];
-			if (cache_qname_label(e, pkt, ptr))
-				return true;
-			if (ptr < DNS_HDR_LEN || ptr >= off)
-				return false;
-			if (!jumped)
-				limit = off;
-			jumped = true;
-			off = ptr;
-			continue;
-		}
-		if ((c & 0xc0) != 0 || limit - off < 1 + (size_t)c ||
-		    (jumped && cache_hits_ttl(e, nslots, off, 1 + (size_t)c)))
-			return false;
-		if (c == 0)
-			return true;
-		off += 1 + (size_t)c;
-	}
-}
-
-/* The same for the names in the RDATA of the RR at it. */
-static bool
-cache_rdata_is_stable(
-    struct cache_entry *e, size_t nslots, const struct dns_rr_iter *it)
-{
-	size_t pre, off, end = it->rdata_off + it->rdlen;
-	unsigned i, names = dnswire_rdata_names(it->type, &pre);
-
-	off = it->rdata_off + pre;
-	for (i = 0; i < names && off < end; i++) {
-		if (!cache_name_is_stable(e, nslots, off, end) ||
-		    dnswire_read_name(it->pkt, end, &off, NULL, NULL) == -1)
-			return false;
-	}
-	return true;
-}
-
-/*
- * Walk every RR of e's reply and fill e's slots with the offset and TTL
- * of each (OPT excepted: its "TTL" carries EDNS flags, RFC 6891 §6.1.3);
- * find the minimum answer TTL and, for a negative answer, the SOA.
- * Returns 1 cacheable (sc filled), 0 not.
- */
-static int
-cache_scan(struct cache_entry *e, const struct dns_msginfo *mi, bool negative,
-    struct cache_scan *sc)
-{
-	struct dns_rr_iter it;
-	uint32_t ansttl = UINT32_MAX, negttl = 0;
-	bool have_soa = false, opt = false;
-	size_t n = 0;
-	int rv;
-
-	sc->soa_slot = SIZE_MAX;
-	sc->ans_end = sc->auth_end = mi->question_end;
-	sc->ans_n = sc->auth_n = 0;
-	sc->auth_soa = false;
-	dnswire_rr_iter_init(&it, cache_entry_reply(e), e->replylen, mi);
-	while ((rv = dnswire_rr_next(&it)) == 1) {
-		/* The relay drops the OPT and closes the gap: a record
-		 * after it could point into moved bytes. */
-		if (opt)
-			return 0;
-		if (it.type == CACHE_TYPE_OPT) {
-			opt = true;
-			continue;
-		}
-		if (n == e->nttl)
-			return 0; /* more RRs than the header counted */
-		if (!cache_name_is_stable(e, n, it.owner_off, e->replylen))
-			return 0;
-		if (it.section == 1 && cache_rr_ttl(it.ttl) < ansttl)
-			ansttl = cache_rr_ttl(it.ttl);
-		if (negative && !have_soa && it.section == 2 &&
-		    it.type == CACHE_TYPE_SOA) {
-			if (cache_soa_negttl(&it, &negttl) == -1)
-				return 0;
-			have_soa = true;
-			sc->soa_slot = n;
-		}
-		cache_slot_put(
-		    e, n++, cache_rr_ttl(it.ttl), (uint16_t)it.ttl_off);
-		if (!cache_rdata_is_stable(e, n, &it))
-			return 0;
-		if (it.section == 1) {
-			sc->ans_end = sc->auth_end = it.off;
-			sc->ans_n = n;
-		} else if (it.section == 2) {
-			sc->auth_end = it.off;
-			sc->auth_n = n - sc->ans_n;
-			sc->auth_soa |= it.type == CACHE_TYPE_SOA;
-		}
-	}
-	if (rv != 0)
-		return 0;
-	e->nttl = (uint16_t)n;
-	sc->end = it.off;
-	if (!negative) {
-		sc->ttl = ansttl;
-		return 1;
-	}
-	/* RFC 2308 §5: negative answers without an SOA are not cached. */
-	if (!have_soa)
-		return 0;
-	/* A CNAME chain ending in NXDOMAIN expires with its shortest link. */
-	sc->ttl = negttl < ansttl ? negttl : ansttl;
-	return 1;
 }
 
 /* The reply must answer key's question (the caller checked, but a slip
@@ -751,28 +456,6 @@ cache_entry_cut_opt(struct cache_entry *e, struct dns_msginfo *mi)
 	mi->opt_off = mi->opt_end = 0;
 	memset(&mi->edns, 0, sizeof(mi->edns));
 	return 0;
-}
-
-/*
- * Minimal responses (Unbound's minimal-responses, BIND's
- * minimal-responses): the additional section is not kept (glue and
- * hints a stub does not need), nor the authority section of a positive
- * answer unless it holds an SOA (a CNAME ending in NODATA) or the query
- * had DO (DNSSEC proofs, e.g. the NSEC of a wildcard answer).  What is
- * left is the answer (and its SOA); fewer bytes on every hit.
- */
-static void
-cache_entry_minimal(
-    struct cache_entry *e, const struct cache_fkey *fk, struct cache_scan *sc)
-{
-	uint8_t *r = cache_entry_reply(e);
-	bool auth = sc->auth_soa || (fk->flags & CACHE_F_DO);
-
-	sc->end = auth ? sc->auth_end : sc->ans_end;
-	e->nttl = (uint16_t)(sc->ans_n + (auth ? sc->auth_n : 0));
-	if (!auth)
-		dnswire_put16(r + 8, 0);
-	dnswire_put16(r + 10, 0);
 }
 
 /*
