@@ -27,6 +27,35 @@ relay_truncated(const struct dns_msginfo *mi, uint16_t rflags, uint16_t keep,
 	    mi, (uint16_t)(rflags & (0xf | keep)), 0, out, cap);
 }
 
+/*
+ * The patches every relayed reply gets, out[0..len) in place: the
+ * client's ID; the reply's flags with RD/CD the client's, RA set and AA
+ * cleared (RFC 1035 §4.1.1: the answer is not from an authority for the
+ * name, it was relayed or cached; Unbound does the same) unless keep
+ * holds it (our own composed answer); the client's question case (the
+ * question name is uncompressed at offset 12, checked by the caller);
+ * our OPT when the client sent EDNS, with rcode's upper bits.  Returns
+ * the new length.
+ */
+static size_t
+relay_finish(const struct dns_msginfo *mi, uint16_t rflags, uint16_t keep,
+    int rcode, uint8_t *out, size_t len)
+{
+	dnswire_put16(out, mi->id);
+	dnswire_put16(out + 2,
+	    (uint16_t)((rflags &
+	                   ~(DNS_FLAG_RD | DNS_FLAG_CD |
+	                       (DNS_FLAG_AA & ~keep))) |
+	        (mi->flags & (DNS_FLAG_RD | DNS_FLAG_CD)) | DNS_FLAG_RA));
+	memcpy(out + DNS_HDR_LEN, mi->q.name, mi->q.namelen);
+	if (mi->edns.present) {
+		len += answer_opt(out + len, mi, rcode);
+		dnswire_put16(
+		    out + 10, (uint16_t)(dnswire_get16(out + 10) + 1));
+	}
+	return len;
+}
+
 int
 answer_relay(const uint8_t *query, size_t qlen, const struct dns_msginfo *mi,
     const uint8_t *reply, size_t rlen, uint8_t *out, size_t cap,
@@ -34,7 +63,6 @@ answer_relay(const uint8_t *query, size_t qlen, const struct dns_msginfo *mi,
 {
 	struct dns_msginfo rmi;
 	size_t os, oe, len;
-	uint16_t flags;
 
 	if (query == NULL || qlen < DNS_HDR_LEN || reply == NULL ||
 	    !mi->has_question)
@@ -62,23 +90,9 @@ answer_relay(const uint8_t *query, size_t qlen, const struct dns_msginfo *mi,
 		len = rlen - (oe - os);
 		dnswire_put16(out + 10, (uint16_t)(rmi.arcount - 1));
 	}
-	dnswire_put16(out, mi->id);
-	/* AA cleared: RFC 1035 §4.1.1, the answer is not from an authority
-	 * for the name (it was relayed or cached) */
-	flags = (uint16_t)((rmi.flags &
-	                       ~(DNS_FLAG_RD | DNS_FLAG_CD | DNS_FLAG_AA)) |
-	    (mi->flags & (DNS_FLAG_RD | DNS_FLAG_CD)) | DNS_FLAG_RA);
-	dnswire_put16(out + 2, flags);
-	/* the question name is uncompressed at offset 12 (checked above) */
-	memcpy(out + DNS_HDR_LEN, mi->q.name, mi->q.namelen);
-	if (mi->edns.present) {
-		/* keep the upstream's extended rcode bits (RFC 6891 §6.1.3) */
-		len +=
-		    answer_opt(out + len, mi, os != 0 ? reply[os + 5] << 4 : 0);
-		dnswire_put16(
-		    out + 10, (uint16_t)(dnswire_get16(out + 10) + 1));
-	}
-	return (int)len;
+	/* keep the upstream's extended rcode bits (RFC 6891 §6.1.3) */
+	return (int)relay_finish(
+	    mi, rmi.flags, 0, os != 0 ? reply[os + 5] << 4 : 0, out, len);
 }
 
 int
@@ -99,17 +113,5 @@ answer_relay_cached(const uint8_t *query, size_t qlen,
 	if (len > max_size || len > cap)
 		return relay_truncated(mi, flags, keep, out, cap);
 	memcpy(out, reply, rlen);
-	dnswire_put16(out, mi->id);
-	dnswire_put16(out + 2,
-	    (uint16_t)((flags &
-	                   ~(DNS_FLAG_RD | DNS_FLAG_CD |
-	                       (DNS_FLAG_AA & ~keep))) |
-	        (mi->flags & (DNS_FLAG_RD | DNS_FLAG_CD)) | DNS_FLAG_RA));
-	memcpy(out + DNS_HDR_LEN, mi->q.name, mi->q.namelen);
-	if (mi->edns.present) {
-		answer_opt(out + rlen, mi, 0);
-		dnswire_put16(
-		    out + 10, (uint16_t)(dnswire_get16(out + 10) + 1));
-	}
-	return (int)len;
+	return (int)relay_finish(mi, flags, keep, 0, out, rlen);
 }

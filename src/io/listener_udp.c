@@ -226,7 +226,7 @@ listener_udp_read_cb(evutil_socket_t fd, short what, void *arg)
 	struct listener_udp *lu = arg;
 	struct linkshim *ls = lu->ls;
 	struct listener_udp_batch b;
-	int i, n, r, round;
+	int i, n, round;
 
 	(void)what;
 	for (round = 0; round < IO_UDP_ROUNDS; round++) {
@@ -245,10 +245,8 @@ listener_udp_read_cb(evutil_socket_t fd, short what, void *arg)
 		b.pos = 0;
 		for (i = 0; i < n; i++)
 			listener_udp_one(lu, i, &b);
-		if (b.n > 0 &&
-		    (r = sendmmsg(fd, lu->smsg, (unsigned)b.n, 0)) !=
-		        b.n) /* listener_udp_flush(), inlined by hand */
-			listener_udp_flush_rest(lu, b.n, r);
+		if (b.n > 0)
+			listener_udp_flush(lu, b.n);
 		for (i = 0; i < n; i++)
 			listener_udp_slot_reset(lu, i);
 		if (n < IO_UDP_SLOTS)
