@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "linkshim/conf.h"
+#include "linkshim/dnswire.h"
 
 struct cache;
 struct dns_msginfo; /* linkshim/dnswire.h */
@@ -31,6 +32,20 @@ struct cache_key {
 	bool do_bit;
 	bool cd;
 };
+
+/* key for question q (borrowed: key->lname points into q), DO and CD as
+ * given. */
+static inline void
+cache_key_set(
+    struct cache_key *key, const struct dns_question *q, bool do_bit, bool cd)
+{
+	key->lname = q->lname;
+	key->namelen = q->namelen;
+	key->qtype = q->qtype;
+	key->qclass = q->qclass;
+	key->do_bit = do_bit;
+	key->cd = cd;
+}
 
 enum cache_result {
 	CACHE_MISS = 0,

@@ -170,12 +170,8 @@ request_prefetch(struct linkshim *ls, const struct dns_question *q, bool do_bit,
 static void
 request_client_key(const struct dns_msginfo *mi, struct cache_key *key)
 {
-	key->lname = mi->q.lname;
-	key->namelen = mi->q.namelen;
-	key->qtype = mi->q.qtype;
-	key->qclass = mi->q.qclass;
-	key->do_bit = mi->edns.present && mi->edns.do_bit;
-	key->cd = (mi->flags & DNS_FLAG_CD) != 0;
+	cache_key_set(key, &mi->q, mi->edns.present && mi->edns.do_bit,
+	    (mi->flags & DNS_FLAG_CD) != 0);
 }
 
 static int
@@ -224,12 +220,7 @@ request_target(
 	tq->namelen = res->target_len;
 	tq->qtype = res->chase_type;
 	tq->qclass = LDNS_RR_CLASS_IN;
-	key->lname = tq->lname;
-	key->namelen = tq->namelen;
-	key->qtype = tq->qtype;
-	key->qclass = tq->qclass;
-	key->do_bit = false;
-	key->cd = false;
+	cache_key_set(key, tq, false, false);
 	return 0;
 }
 

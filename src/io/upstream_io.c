@@ -125,12 +125,7 @@ fetch_last_ms(const struct fetch *f)
 static void
 fetch_cache_key(const struct fetch *f, struct cache_key *key)
 {
-	key->lname = f->q.lname;
-	key->namelen = f->q.namelen;
-	key->qtype = f->q.qtype;
-	key->qclass = f->q.qclass;
-	key->do_bit = f->do_bit;
-	key->cd = f->cd;
+	cache_key_set(key, &f->q, f->do_bit, f->cd);
 }
 
 static void

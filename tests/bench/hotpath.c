@@ -312,12 +312,9 @@ hp_key(const struct dns_question *q, const struct dns_msginfo *mi)
 {
 	struct cache_key key;
 
-	key.lname = q->lname;
-	key.namelen = q->namelen;
-	key.qtype = q->qtype;
-	key.qclass = q->qclass;
-	key.do_bit = mi != NULL && mi->edns.present && mi->edns.do_bit;
-	key.cd = mi != NULL && (mi->flags & DNS_FLAG_CD) != 0;
+	cache_key_set(&key, q,
+	    mi != NULL && mi->edns.present && mi->edns.do_bit,
+	    mi != NULL && (mi->flags & DNS_FLAG_CD) != 0);
 	return key;
 }
 

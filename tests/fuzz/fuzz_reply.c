@@ -107,12 +107,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if ((c = cache_new(&cc)) == NULL)
 		return 0;
-	key.lname = q.lname;
-	key.namelen = q.namelen;
-	key.qtype = q.qtype;
-	key.qclass = q.qclass;
-	key.do_bit = size > 0 && (data[size - 1] & 1);
-	key.cd = false;
+	cache_key_set(&key, &q, size > 0 && (data[size - 1] & 1), false);
 	stored = cache_store(c, &key, data, size, 1000);
 	if (stored == 1) {
 		if (v != UPSTREAM_ACCEPT)
